@@ -1,0 +1,510 @@
+//! Deciding moves: `check`, `options` and `apply` share one decision.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::context::Context;
+use crate::error::{Error, ErrorCode, Problem};
+use crate::event::{Event, EventKind};
+use crate::i18n::Locales;
+use crate::lead::{raw, Lead};
+use crate::violation::{params, Violation, ViolationCode};
+use crate::workflow::{Rule, Workflow};
+
+/// Where a move goes: a status id, or a rule named by its `id` (an action).
+///
+/// In JSON: `"accepted"` or `{"action": "accept"}`; an action whose rule can
+/// reach several statuses also names one: `{"action": "close", "status": "lost"}`.
+///
+/// ```
+/// use relance_core::Target;
+/// assert_eq!(Target::from_json(r#""won""#)?, Target::status("won"));
+/// assert_eq!(Target::from_json(r#"{"action": "accept"}"#)?, Target::action("accept"));
+/// # Ok::<(), relance_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Target {
+    /// Move to this status, through the first rule that allows it.
+    Status(String),
+    /// Move through the rule with this `id`.
+    Action {
+        /// The rule's id.
+        action: String,
+        /// The target, when the rule can reach several statuses.
+        #[serde(default)]
+        status: Option<String>,
+    },
+}
+
+impl Target {
+    /// A move to a status.
+    pub fn status(id: impl Into<String>) -> Target {
+        Target::Status(id.into())
+    }
+
+    /// A move through a named rule.
+    pub fn action(id: impl Into<String>) -> Target {
+        Target::Action {
+            action: id.into(),
+            status: None,
+        }
+    }
+
+    /// Parses a target from JSON text.
+    ///
+    /// # Errors
+    /// `invalid_input` when it is neither a string nor `{"action": ...}`.
+    pub fn from_json(text: &str) -> Result<Target, Error> {
+        serde_json::from_str(text).map_err(|_| {
+            Error::one(
+                ErrorCode::InvalidInput,
+                Problem::new(
+                    "",
+                    "invalid_type",
+                    "a target is a status id or {\"action\": id, \"status\"?: id}",
+                ),
+            )
+        })
+    }
+}
+
+/// A rule, by position in `transitions` and by `id` when it has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleRef {
+    /// Position in the definition's `transitions`.
+    pub index: usize,
+    /// The rule's `id`, if any.
+    pub id: Option<String>,
+}
+
+/// Something a change asks its host to carry out or to know.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum EffectOut {
+    /// Tags the change added, in order.
+    TagsAdded {
+        /// The tags.
+        #[serde(rename = "tagsAdded")]
+        tags_added: Vec<String>,
+    },
+    /// Tags the change removed, in order.
+    TagsRemoved {
+        /// The tags.
+        #[serde(rename = "tagsRemoved")]
+        tags_removed: Vec<String>,
+    },
+}
+
+/// The answer to "may this lead move there?".
+///
+/// ```
+/// use relance_core::{Context, Lead, Target, Workflow};
+/// let wf = Workflow::preset("remonline")?;
+/// let lead = Lead::from_json(r#"{"status": "new"}"#)?;
+/// let d = wf.check(&lead, &Target::status("won"), &Context::default())?;
+/// assert!(!d.allowed);
+/// assert_eq!(d.violations[0].code, relance_core::ViolationCode::NoTransition);
+/// # Ok::<(), relance_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decision {
+    /// Whether the move may be applied.
+    pub allowed: bool,
+    /// The rule that allows it (the first passing one).
+    pub rule: Option<RuleRef>,
+    /// The target status (resolved from an action).
+    pub to: Option<String>,
+    /// Why it may not (empty when allowed).
+    pub violations: Vec<Violation>,
+    /// What applying it would ask of the host (tag rules not included).
+    pub effects: Vec<EffectOut>,
+}
+
+/// One row of [`Workflow::options`]: may the lead move to this status?
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StatusOption {
+    /// The status id.
+    pub status: String,
+    /// Its label in the requested locale.
+    pub label: String,
+    /// Whether the move is allowed now.
+    pub allowed: bool,
+    /// Why not.
+    pub violations: Vec<Violation>,
+    /// Required fields still missing, in order: what a dialog should ask for.
+    pub needs: Vec<String>,
+}
+
+/// The result of a change (`apply`, `create`, `fire`, `addNote`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Change {
+    /// The lead after the change.
+    pub lead: Lead,
+    /// What the host should carry out, in order.
+    pub effects: Vec<EffectOut>,
+    /// The event to append to the host's log.
+    pub event: Event,
+}
+
+/// The outcome of deciding one move, before it is presented.
+struct Outcome {
+    to: Option<usize>,
+    rule: Option<usize>,
+    violations: Vec<Violation>,
+}
+
+/// A field's value is empty when absent, `null`, a blank string, `[]` or `{}`.
+pub(crate) fn is_empty_raw(raw: Option<&serde_json::value::RawValue>) -> bool {
+    let Some(raw) = raw else { return true };
+    let t = raw.get().trim();
+    match t.as_bytes().first() {
+        Some(b'n') => true,
+        Some(b'"') => serde_json::from_str::<String>(t)
+            .map(|s| s.trim().is_empty())
+            .unwrap_or(false),
+        Some(b'[' | b'{') => t[1..t.len() - 1].trim().is_empty(),
+        _ => false,
+    }
+}
+
+struct Violations {
+    list: Vec<Violation>,
+}
+
+impl Violations {
+    fn push(&mut self, v: Violation) {
+        if !self
+            .list
+            .iter()
+            .any(|o| o.code == v.code && o.field == v.field)
+        {
+            self.list.push(v);
+        }
+    }
+}
+
+impl Workflow {
+    /// Whether `lead` may move to `to` now, and if not, why (every violation of
+    /// every matching rule, in the order of SPEC §3).
+    ///
+    /// # Errors
+    /// `invalid_input` for an action that no rule has, or that reaches several
+    /// statuses without naming one.
+    pub fn check(&self, lead: &Lead, to: &Target, ctx: &Context) -> Result<Decision, Error> {
+        let loc = self.locales(ctx.locale());
+        let out = self.decide(lead, to, ctx, &loc)?;
+        let allowed = out.violations.is_empty();
+        Ok(Decision {
+            allowed,
+            rule: out.rule.map(|i| self.rule_ref(i)),
+            to: out.to.map(|i| self.statuses[i].id.clone()),
+            violations: out.violations,
+            effects: Vec::new(),
+        })
+    }
+
+    /// Every status, in column order, with whether `lead` may move there now.
+    ///
+    /// ```
+    /// use relance_core::{Context, Lead, Workflow};
+    /// let wf = Workflow::preset("remonline")?;
+    /// let lead = Lead::from_json(r#"{"status": "new"}"#)?;
+    /// let allowed: Vec<_> = wf.options(&lead, &Context::default())?
+    ///     .into_iter().filter(|o| o.allowed).map(|o| o.status).collect();
+    /// assert_eq!(allowed, ["in_work"]);
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// None for now; the signature leaves room for context errors.
+    pub fn options(&self, lead: &Lead, ctx: &Context) -> Result<Vec<StatusOption>, Error> {
+        let loc = self.locales(ctx.locale());
+        self.columns
+            .iter()
+            .map(|&i| {
+                let id = &self.statuses[i].id;
+                let out = self.decide(lead, &Target::Status(id.clone()), ctx, &loc)?;
+                let needs = out
+                    .violations
+                    .iter()
+                    .filter(|v| v.code == ViolationCode::MissingField)
+                    .filter_map(|v| v.field.clone())
+                    .collect();
+                Ok(StatusOption {
+                    status: id.clone(),
+                    label: self.status_label(i, &loc).to_owned(),
+                    allowed: out.violations.is_empty(),
+                    violations: out.violations,
+                    needs,
+                })
+            })
+            .collect()
+    }
+
+    /// Moves `lead` to `to`: the same decision as [`check`](Self::check), then the
+    /// change. The argument is not modified; every custom field comes back as it
+    /// went in.
+    ///
+    /// ```
+    /// use relance_core::{Context, Lead, Target, Time, Workflow};
+    /// let wf = Workflow::preset("remonline")?;
+    /// let lead = Lead::from_json(r#"{"id": "L1", "status": "new", "note": {"x": 1}}"#)?;
+    /// let ctx = Context::at(Time::parse("2026-11-22T09:00:00Z")?);
+    /// let change = wf.apply(&lead, &Target::status("in_work"), &ctx)?;
+    /// assert_eq!(change.lead.to_json(),
+    ///     r#"{"id":"L1","status":"in_work","note":{"x": 1},"statusSince":"2026-11-22T09:00:00.000Z"}"#);
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `transition_denied` with the violations; `invalid_input` when `now` is missing.
+    pub fn apply(&self, lead: &Lead, to: &Target, ctx: &Context) -> Result<Change, Error> {
+        let loc = self.locales(ctx.locale());
+        let out = self.decide(lead, to, ctx, &loc)?;
+        if !out.violations.is_empty() {
+            return Err(Error::denied(ErrorCode::TransitionDenied, out.violations));
+        }
+        let now = ctx.require_now()?;
+        let (Some(target), Some(rule)) = (out.to, out.rule) else {
+            return Err(Error::denied(ErrorCode::TransitionDenied, Vec::new()));
+        };
+        let mut next = lead.clone();
+        let target_status = &self.statuses[target];
+        for field in self.rules[rule]
+            .require
+            .iter()
+            .chain(&target_status.require)
+        {
+            if let Some(v) = ctx.input(field).filter(|v| !is_empty_raw(Some(v))) {
+                next.set_raw(field, v.to_owned());
+            }
+        }
+        next.set_status(&target_status.id);
+        next.set_raw("statusSince", raw(&now));
+        let event = Event {
+            lead: lead.id_raw(),
+            at: now,
+            kind: EventKind::Status {
+                from: lead.status().to_owned(),
+                to: target_status.id.clone(),
+            },
+            actor: ctx.actor().and_then(|a| a.id()).map(str::to_owned),
+        };
+        Ok(Change {
+            lead: next,
+            effects: Vec::new(),
+            event,
+        })
+    }
+
+    fn rule_ref(&self, i: usize) -> RuleRef {
+        RuleRef {
+            index: i,
+            id: self.rules[i].id.clone(),
+        }
+    }
+
+    /// `field` is `Some("status")` for the lead's own status, `None` for the target.
+    fn unknown_status(&self, id: &str, field: Option<&str>, loc: &Locales) -> Violation {
+        Violation::new(
+            ViolationCode::UnknownStatus,
+            loc.builtin(),
+            field.map(str::to_owned),
+            params([("status", json!(id))]),
+        )
+    }
+
+    fn move_params(&self, from: usize, to: usize, loc: &Locales) -> serde_json::Map<String, Value> {
+        params([
+            ("from", json!(self.statuses[from].id)),
+            ("to", json!(self.statuses[to].id)),
+            ("fromLabel", json!(self.status_label(from, loc))),
+            ("toLabel", json!(self.status_label(to, loc))),
+        ])
+    }
+
+    /// Resolves the target to a status index and, for actions, the one rule to try.
+    fn resolve_target(&self, to: &Target) -> Result<(Result<usize, String>, Option<usize>), Error> {
+        match to {
+            Target::Status(id) => Ok((self.status_index(id).ok_or_else(|| id.clone()), None)),
+            Target::Action { action, status } => {
+                let invalid = |msg: String| {
+                    Error::one(
+                        ErrorCode::InvalidInput,
+                        Problem::new("/action", "invalid_value", msg),
+                    )
+                };
+                let ri = self
+                    .rules
+                    .iter()
+                    .position(|r| r.id.as_deref() == Some(action))
+                    .ok_or_else(|| invalid(format!("no rule has the id \"{action}\"")))?;
+                let rule = &self.rules[ri];
+                let target = match status {
+                    Some(s) => self.status_index(s).ok_or_else(|| s.clone()),
+                    None => {
+                        let mut targets = rule.to.targets(self.statuses.len());
+                        match (targets.next(), targets.next(), rule.to.star) {
+                            (Some(t), None, false) => Ok(t),
+                            _ => {
+                                return Err(invalid(format!(
+                                    "rule \"{action}\" reaches several statuses: name one with {{\"action\": \"{action}\", \"status\": id}}"
+                                )))
+                            }
+                        }
+                    }
+                };
+                Ok((target, Some(ri)))
+            }
+        }
+    }
+
+    fn decide(
+        &self,
+        lead: &Lead,
+        to: &Target,
+        ctx: &Context,
+        loc: &Locales,
+    ) -> Result<Outcome, Error> {
+        let (target, only_rule) = self.resolve_target(to)?;
+        let mut v = Violations { list: Vec::new() };
+        let current = self.status_index(lead.status());
+        if current.is_none() {
+            v.push(self.unknown_status(lead.status(), Some("status"), loc));
+        }
+        if let Err(id) = &target {
+            v.push(self.unknown_status(id, None, loc));
+        }
+        let (Some(cur), Ok(tgt)) = (current, target.clone()) else {
+            return Ok(Outcome {
+                to: target.ok(),
+                rule: None,
+                violations: v.list,
+            });
+        };
+        let terminal = self.statuses[cur].category.is_terminal();
+        let matches =
+            |r: &Rule| r.from.matches_from(cur, terminal) && r.to.matches_to(&r.from, cur, tgt);
+        let matching: Vec<usize> = match only_rule {
+            Some(ri) => Some(ri)
+                .filter(|&ri| matches(&self.rules[ri]))
+                .into_iter()
+                .collect(),
+            None => (0..self.rules.len())
+                .filter(|&ri| matches(&self.rules[ri]))
+                .collect(),
+        };
+        if matching.is_empty() {
+            let leaves = self
+                .rules
+                .iter()
+                .any(|r| r.from.matches_from(cur, terminal));
+            let code = if terminal && !leaves {
+                ViolationCode::TerminalStatus
+            } else {
+                ViolationCode::NoTransition
+            };
+            v.push(Violation::new(
+                code,
+                loc.builtin(),
+                None,
+                self.move_params(cur, tgt, loc),
+            ));
+            return Ok(Outcome {
+                to: Some(tgt),
+                rule: None,
+                violations: v.list,
+            });
+        }
+        let target_ok = self.target_guards(lead, tgt, ctx, loc);
+        let mut passing = None;
+        let mut rule_violations = Vec::new();
+        for &ri in &matching {
+            let rv = self.rule_guards(&self.rules[ri], lead, ctx, loc);
+            if rv.is_empty() && target_ok.is_empty() {
+                passing = Some(ri);
+                break;
+            }
+            rule_violations.extend(rv);
+        }
+        if passing.is_some() && v.list.is_empty() {
+            return Ok(Outcome {
+                to: Some(tgt),
+                rule: passing,
+                violations: Vec::new(),
+            });
+        }
+        for x in rule_violations.into_iter().chain(target_ok) {
+            v.push(x);
+        }
+        Ok(Outcome {
+            to: Some(tgt),
+            rule: None,
+            violations: v.list,
+        })
+    }
+
+    /// The rule's own guards: roles, then required fields.
+    fn rule_guards(
+        &self,
+        rule: &Rule,
+        lead: &Lead,
+        ctx: &Context,
+        loc: &Locales,
+    ) -> Vec<Violation> {
+        let mut out = Vec::new();
+        if let Some(roles) = &rule.roles {
+            if !ctx
+                .actor()
+                .is_some_and(|a| roles.iter().any(|r| a.has_role(r)))
+            {
+                out.push(Violation::new(
+                    ViolationCode::RoleRequired,
+                    loc.builtin(),
+                    None,
+                    params([("roles", json!(roles))]),
+                ));
+            }
+        }
+        self.missing_fields(&rule.require, lead, ctx, loc, &mut out);
+        out
+    }
+
+    /// The target status's guards: its required fields.
+    fn target_guards(
+        &self,
+        lead: &Lead,
+        tgt: usize,
+        ctx: &Context,
+        loc: &Locales,
+    ) -> Vec<Violation> {
+        let mut out = Vec::new();
+        self.missing_fields(&self.statuses[tgt].require, lead, ctx, loc, &mut out);
+        out
+    }
+
+    fn missing_fields(
+        &self,
+        fields: &[String],
+        lead: &Lead,
+        ctx: &Context,
+        loc: &Locales,
+        out: &mut Vec<Violation>,
+    ) {
+        for f in fields {
+            if is_empty_raw(ctx.input(f)) && is_empty_raw(lead.get(f)) {
+                let p = params([
+                    ("field", json!(f)),
+                    ("fieldLabel", json!(self.field_label(f, loc))),
+                ]);
+                out.push(Violation::new(
+                    ViolationCode::MissingField,
+                    loc.builtin(),
+                    Some(f.clone()),
+                    p,
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! The events a change produces: the KPI input format of SPEC §6.
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::value::Time;
+
+/// A record of what happened to a lead, for the host's event log.
+///
+/// ```
+/// use relance_core::{Context, Lead, Target, Time, Workflow};
+/// let wf = Workflow::preset("remonline")?;
+/// let lead = Lead::from_json(r#"{"id": 7, "status": "new"}"#)?;
+/// let ctx = Context::at(Time::parse("2026-11-22T09:00:00Z")?);
+/// let change = wf.apply(&lead, &Target::status("in_work"), &ctx)?;
+/// assert_eq!(
+///     serde_json::to_string(&change.event).unwrap(),
+///     r#"{"lead":7,"at":"2026-11-22T09:00:00.000Z","type":"status","from":"new","to":"in_work","actor":null}"#
+/// );
+/// # Ok::<(), relance_core::Error>(())
+/// ```
+#[derive(Clone, Debug, Serialize)]
+pub struct Event {
+    /// The lead's `id`, as given (`null` when it has none).
+    pub lead: Box<RawValue>,
+    /// When it happened.
+    pub at: Time,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+    /// The actor's id; `null` for system changes.
+    pub actor: Option<String>,
+}
+
+/// What an [`Event`] records.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum EventKind {
+    /// The lead was created in `status`.
+    Created {
+        /// The initial status.
+        status: String,
+    },
+    /// The lead moved from `from` to `to`.
+    Status {
+        /// The status left.
+        from: String,
+        /// The status entered.
+        to: String,
+    },
+}

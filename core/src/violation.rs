@@ -1,0 +1,106 @@
+//! Why a move or a note is refused (SPEC §3 "Violations").
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::i18n::{fill, Lang};
+
+/// The kind of a violation.
+///
+/// ```
+/// use relance_core::ViolationCode;
+/// assert_eq!(serde_json::to_string(&ViolationCode::MissingField).unwrap(), "\"missing_field\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViolationCode {
+    /// The current or the target status does not exist in the workflow.
+    UnknownStatus,
+    /// The lead is in a terminal status that no rule leaves.
+    TerminalStatus,
+    /// The lead is reserved by another operator.
+    Reserved,
+    /// No rule moves the lead from its status to the target.
+    NoTransition,
+    /// The actor has none of the roles a rule asks for.
+    RoleRequired,
+    /// A required field is empty.
+    MissingField,
+    /// A rule's or the target status's `when` is not true.
+    ConditionFailed,
+    /// A declared field has the wrong type or a value outside its `enum`.
+    InvalidField,
+}
+
+impl ViolationCode {
+    fn template(self, lang: Lang) -> &'static str {
+        use ViolationCode::*;
+        match (self, lang) {
+            (UnknownStatus, Lang::En) => "Unknown status \"{status}\"",
+            (UnknownStatus, Lang::Fr) => "Statut inconnu « {status} »",
+            (TerminalStatus, Lang::En) => "{fromLabel} is a final status",
+            (TerminalStatus, Lang::Fr) => "« {fromLabel} » est un statut final",
+            (Reserved, Lang::En) => "This lead is reserved by {reservedBy}",
+            (Reserved, Lang::Fr) => "Ce lead est réservé par {reservedBy}",
+            (NoTransition, Lang::En) => "A lead cannot move from {fromLabel} to {toLabel}",
+            (NoTransition, Lang::Fr) => {
+                "Un lead ne peut pas passer de « {fromLabel} » à « {toLabel} »"
+            }
+            (RoleRequired, Lang::En) => "This move needs one of these roles: {roles}",
+            (RoleRequired, Lang::Fr) => "Ce changement demande l'un de ces rôles : {roles}",
+            (MissingField, Lang::En) => "{fieldLabel} is required",
+            (MissingField, Lang::Fr) => "{fieldLabel} est obligatoire",
+            (ConditionFailed, Lang::En) => "The conditions of this move are not met",
+            (ConditionFailed, Lang::Fr) => "Les conditions de ce changement ne sont pas remplies",
+            (InvalidField, Lang::En) => "{fieldLabel} must be {expected}",
+            (InvalidField, Lang::Fr) => "{fieldLabel} doit être {expected}",
+        }
+    }
+}
+
+/// One reason a move or a note is refused: `{code, message, field?, params}`.
+/// `message` is in the requested locale; `params` holds the values it uses, so
+/// a host can write its own text.
+///
+/// ```
+/// use relance_core::{Context, Lead, Target, Workflow};
+/// let wf = Workflow::preset("partner")?;
+/// let lead = Lead::from_json(r#"{"id": "L1", "status": "converted"}"#)?;
+/// let d = wf.check(&lead, &Target::status("pending"), &Context::default())?;
+/// assert_eq!(d.violations[0].message, "Closed - Converted is a final status");
+/// # Ok::<(), relance_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Violation {
+    /// The kind of violation.
+    pub code: ViolationCode,
+    /// A sentence for people, in the requested locale.
+    pub message: String,
+    /// The field concerned (`missing_field`, `invalid_field`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The values the message uses.
+    pub params: Map<String, Value>,
+}
+
+impl Violation {
+    /// A violation with the built-in message of `code` in `lang`.
+    pub(crate) fn new(
+        code: ViolationCode,
+        lang: Lang,
+        field: Option<String>,
+        params: Map<String, Value>,
+    ) -> Violation {
+        Violation {
+            code,
+            message: fill(code.template(lang), &params),
+            field,
+            params,
+        }
+    }
+}
+
+/// Builds a `params` map from pairs.
+pub(crate) fn params<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}

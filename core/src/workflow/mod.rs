@@ -1,0 +1,216 @@
+//! Workflow definitions: statuses, rules, fields — loaded once, checked at
+//! load, then shared read-only by every operation.
+
+mod load;
+pub(crate) mod selector;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::i18n::{Label, Locales};
+use selector::Selector;
+
+/// A status category (SPEC §3). `won`, `lost` and `closed` are terminal.
+///
+/// ```
+/// use relance_core::Category;
+/// assert!(Category::Lost.is_terminal());
+/// assert!(!Category::Open.is_terminal());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Work in progress.
+    Open,
+    /// Ended in a sale.
+    Won,
+    /// Ended without a sale.
+    Lost,
+    /// Ended otherwise (declined, expired, archived).
+    Closed,
+}
+
+impl Category {
+    /// Whether a lead in this category has ended.
+    pub fn is_terminal(self) -> bool {
+        !matches!(self, Category::Open)
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Category> {
+        Some(match s {
+            "open" => Category::Open,
+            "won" => Category::Won,
+            "lost" => Category::Lost,
+            "closed" => Category::Closed,
+            _ => return None,
+        })
+    }
+}
+
+/// A status as loaded.
+#[derive(Clone, Debug)]
+pub(crate) struct Status {
+    pub(crate) id: String,
+    pub(crate) label: Option<Label>,
+    pub(crate) category: Category,
+    pub(crate) group: Option<String>,
+    pub(crate) initial: bool,
+    pub(crate) order: f64,
+    pub(crate) ui: Option<Value>,
+    pub(crate) require: Vec<String>,
+}
+
+/// A transition rule as loaded. (`label` and `message` are read by actions
+/// and condition messages, which arrive with guards.)
+#[derive(Clone, Debug)]
+#[allow(dead_code)]
+pub(crate) struct Rule {
+    pub(crate) id: Option<String>,
+    pub(crate) label: Option<Label>,
+    pub(crate) from: Selector,
+    pub(crate) to: Selector,
+    pub(crate) roles: Option<Vec<String>>,
+    pub(crate) require: Vec<String>,
+    pub(crate) message: Option<Label>,
+}
+
+/// A declared custom field.
+#[derive(Clone, Debug)]
+pub(crate) struct FieldDef {
+    pub(crate) label: Option<Label>,
+}
+
+/// A loaded workflow: the status graph and every rule of one pipeline.
+/// Loading checks the whole definition and reports every problem at once.
+///
+/// # Example
+///
+/// ```
+/// use relance_core::{Context, Lead, Target, Workflow};
+/// let wf = Workflow::from_json(r#"{
+///   "id": "mini",
+///   "statuses": [
+///     {"id": "new", "category": "open", "initial": true},
+///     {"id": "won", "category": "won"}
+///   ],
+///   "transitions": [{"from": "new", "to": "won"}]
+/// }"#)?;
+/// let lead = Lead::from_json(r#"{"id": "L1", "status": "new"}"#)?;
+/// assert!(wf.check(&lead, &Target::status("won"), &Context::default())?.allowed);
+/// # Ok::<(), relance_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Workflow {
+    pub(crate) source: Value,
+    pub(crate) id: String,
+    pub(crate) default_locale: String,
+    pub(crate) timezone: String,
+    pub(crate) fields: HashMap<String, FieldDef>,
+    pub(crate) statuses: Vec<Status>,
+    pub(crate) index: HashMap<String, usize>,
+    /// Status indexes in column order.
+    pub(crate) columns: Vec<usize>,
+    pub(crate) rules: Vec<Rule>,
+}
+
+/// A status as listed by [`Workflow::statuses`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StatusInfo {
+    /// The status id.
+    pub id: String,
+    /// The label in the requested locale (the id when it has none).
+    pub label: String,
+    /// Its category.
+    pub category: Category,
+    /// Its group, if any.
+    pub group: Option<String>,
+    /// Its column order (its position when it has no `order`).
+    pub order: f64,
+    /// Whether a new lead may start in it.
+    pub initial: bool,
+    /// The `ui` object, passed through untouched.
+    pub ui: Option<Value>,
+}
+
+impl Workflow {
+    /// Loads a workflow from JSON text.
+    ///
+    /// # Errors
+    /// `invalid_json`, or `invalid_workflow` with every problem found, each with a
+    /// JSON Pointer into the definition.
+    pub fn from_json(text: &str) -> Result<Workflow, Error> {
+        load::from_json(text)
+    }
+
+    /// Loads a workflow from a parsed definition.
+    ///
+    /// # Errors
+    /// `invalid_workflow` with every problem found.
+    pub fn from_value(def: Value) -> Result<Workflow, Error> {
+        load::from_value(def)
+    }
+
+    /// The workflow's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The definition as it was given.
+    pub fn definition(&self) -> &Value {
+        &self.source
+    }
+
+    /// The workflow's default time zone (IANA name).
+    pub fn timezone(&self) -> &str {
+        &self.timezone
+    }
+
+    /// The statuses in column order, labels in `locale`.
+    ///
+    /// ```
+    /// use relance_core::Workflow;
+    /// let wf = Workflow::preset("partner")?;
+    /// let cols = wf.statuses(Some("fr"));
+    /// assert_eq!(cols[0].id, "pending");
+    /// assert_eq!(cols[0].label, "En attente");
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
+    pub fn statuses(&self, locale: Option<&str>) -> Vec<StatusInfo> {
+        let loc = self.locales(locale);
+        self.columns
+            .iter()
+            .map(|&i| {
+                let s = &self.statuses[i];
+                StatusInfo {
+                    id: s.id.clone(),
+                    label: loc.text(s.label.as_ref(), &s.id).to_owned(),
+                    category: s.category,
+                    group: s.group.clone(),
+                    order: s.order,
+                    initial: s.initial,
+                    ui: s.ui.clone(),
+                }
+            })
+            .collect()
+    }
+
+    pub(crate) fn locales(&self, requested: Option<&str>) -> Locales {
+        Locales::new(requested, &self.default_locale)
+    }
+
+    pub(crate) fn status_index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub(crate) fn status_label<'a>(&'a self, i: usize, loc: &Locales) -> &'a str {
+        let s = &self.statuses[i];
+        loc.text(s.label.as_ref(), &s.id)
+    }
+
+    pub(crate) fn field_label<'a>(&'a self, field: &'a str, loc: &Locales) -> &'a str {
+        loc.text(self.fields.get(field).and_then(|f| f.label.as_ref()), field)
+    }
+}

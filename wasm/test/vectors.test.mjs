@@ -1,0 +1,47 @@
+// The conformance vectors of tests/vectors/, run through the npm package.
+// core/tests/vectors.rs runs the same files natively; both compare
+// canonical JSON, so native and wasm answers are identical.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Workflow, RelanceError } from "../pkg/index.js";
+import { canonical, vectorFiles } from "./support.mjs";
+
+function run(wf, op, args) {
+  switch (op) {
+    case "load":
+      return Workflow.fromJson(args[0]).statuses();
+    case "presets":
+      return Workflow.presets();
+    case "statuses":
+      return wf.statuses(args[0] ?? undefined);
+    default:
+      if (typeof wf[op] !== "function") throw new Error(`unknown op ${op}`);
+      return wf[op](...args);
+  }
+}
+
+const files = vectorFiles();
+test("there are at least 10 vector files", () => assert.ok(files.length >= 10, `${files.length}`));
+
+for (const file of files) {
+  test(file.name, async (t) => {
+    const wf = file.workflow === undefined ? null : typeof file.workflow === "string" ? Workflow.preset(file.workflow) : Workflow.fromJson(file.workflow);
+    for (const c of file.cases) {
+      await t.test(c.name, () => {
+        let result, error;
+        try {
+          result = run(wf, c.op, c.args ?? []);
+        } catch (e) {
+          error = e;
+        }
+        if ("throws" in c) {
+          assert.ok(error instanceof RelanceError, `expected a RelanceError, got ${error ?? JSON.stringify(result)}`);
+          assert.equal(canonical({ code: error.code, message: error.message, details: error.details }), canonical(c.throws));
+        } else {
+          if (error) throw error;
+          assert.equal(canonical(result), canonical(c.expect));
+        }
+      });
+    }
+  });
+}
