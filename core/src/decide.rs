@@ -102,7 +102,7 @@ pub enum EffectOut {
 /// use relance_core::{Context, Lead, Target, Workflow};
 /// let wf = Workflow::preset("remonline")?;
 /// let lead = Lead::from_json(r#"{"status": "new"}"#)?;
-/// let d = wf.check(&lead, &Target::status("won"), &Context::default())?;
+/// let d = wf.check(&lead, &Target::status("refused"), &Context::default())?;
 /// assert!(!d.allowed);
 /// assert_eq!(d.violations[0].code, relance_core::ViolationCode::NoTransition);
 /// # Ok::<(), relance_core::Error>(())

@@ -225,3 +225,23 @@ impl Serialize for Error {
         st.end()
     }
 }
+
+impl From<crate::value::TimeError> for Error {
+    /// A time refused on its own (not inside an argument): `invalid_time` at `""`.
+    fn from(e: crate::value::TimeError) -> Self {
+        Error::one(
+            ErrorCode::InvalidTime,
+            Problem::new("", "invalid_time", e.to_string()),
+        )
+    }
+}
+
+impl From<crate::value::DurationError> for Error {
+    /// A duration refused on its own: `invalid_input` at `""`.
+    fn from(e: crate::value::DurationError) -> Self {
+        Error::one(
+            ErrorCode::InvalidInput,
+            Problem::new("", "invalid_duration", e.to_string()),
+        )
+    }
+}
