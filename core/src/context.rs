@@ -91,24 +91,14 @@ impl Context {
         let mut ctx = Context::default();
         if let Some(raw) = obj.get("now").filter(|r| r.get() != "null") {
             let v: serde_json::Value = serde_json::from_str(raw.get()).map_err(|_| {
-                Error::one(
-                    ErrorCode::LimitExceeded,
-                    Problem::new("/now", "too_deep", "nested too deeply"),
-                )
+                Error::one(ErrorCode::LimitExceeded, Problem::new("/now", "too_deep", "nested too deeply"))
             })?;
-            let t = Time::from_json(&v).map_err(|e| {
-                Error::one(
-                    ErrorCode::InvalidTime,
-                    Problem::new("/now", "invalid_time", e.to_string()),
-                )
-            })?;
+            let t = Time::from_json(&v)
+                .map_err(|e| Error::one(ErrorCode::InvalidTime, Problem::new("/now", "invalid_time", e.to_string())))?;
             ctx.now = Some(t);
         }
         if let Some(raw) = obj.get("locale").filter(|r| r.get() != "null") {
-            ctx.locale = Some(
-                serde_json::from_str(raw.get())
-                    .map_err(|_| invalid("/locale", "must be a string"))?,
-            );
+            ctx.locale = Some(serde_json::from_str(raw.get()).map_err(|_| invalid("/locale", "must be a string"))?);
         }
         if let Some(raw) = obj.get("actor").filter(|r| r.get() != "null") {
             ctx.actor = Some(parse_actor(raw)?);
@@ -123,10 +113,7 @@ impl Context {
 
     /// A context with only a time.
     pub fn at(now: Time) -> Context {
-        Context {
-            now: Some(now),
-            ..Context::default()
-        }
+        Context { now: Some(now), ..Context::default() }
     }
 
     /// This context with another actor.
@@ -170,11 +157,7 @@ impl Context {
         self.now.ok_or_else(|| {
             Error::one(
                 ErrorCode::InvalidInput,
-                Problem::new(
-                    "/now",
-                    "missing",
-                    "this operation needs the time: pass \"now\" in the context",
-                ),
+                Problem::new("/now", "missing", "this operation needs the time: pass \"now\" in the context"),
             )
         })
     }
@@ -191,10 +174,7 @@ impl Context {
 }
 
 fn invalid(path: &str, message: &str) -> Error {
-    Error::one(
-        ErrorCode::InvalidInput,
-        Problem::new(path, "invalid_type", message),
-    )
+    Error::one(ErrorCode::InvalidInput, Problem::new(path, "invalid_type", message))
 }
 
 fn parse_actor(raw: &RawValue) -> Result<Actor, Error> {
@@ -209,10 +189,9 @@ fn parse_actor(raw: &RawValue) -> Result<Actor, Error> {
             Ok(serde_json::Value::Null) => Ok(None),
             Ok(serde_json::Value::String(s)) => Ok(Some(s)),
             Ok(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
-            Ok(other) => Err(invalid(
-                &format!("/actor/{key}"),
-                &format!("must be a string, not {}", type_name(&other)),
-            )),
+            Ok(other) => {
+                Err(invalid(&format!("/actor/{key}"), &format!("must be a string, not {}", type_name(&other))))
+            }
             Err(_) => Err(invalid(&format!("/actor/{key}"), "must be a string")),
         }
     };

@@ -4,12 +4,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::context::Context;
+use crate::effect::EffectOut;
+use crate::effect::{tag_changes, Runner};
 use crate::error::{Error, ErrorCode, Problem};
 use crate::event::{Event, EventKind};
+use crate::expr::Scope;
 use crate::i18n::Locales;
 use crate::lead::{raw, Lead};
+use crate::tags;
+use crate::value::Time;
 use crate::violation::{params, Violation, ViolationCode};
-use crate::workflow::{Rule, Workflow};
+use crate::workflow::{FieldType, Rule, Workflow};
 
 /// Where a move goes: a status id, or a rule named by its `id` (an action).
 ///
@@ -45,10 +50,7 @@ impl Target {
 
     /// A move through a named rule.
     pub fn action(id: impl Into<String>) -> Target {
-        Target::Action {
-            action: id.into(),
-            status: None,
-        }
+        Target::Action { action: id.into(), status: None }
     }
 
     /// Parses a target from JSON text.
@@ -59,11 +61,7 @@ impl Target {
         serde_json::from_str(text).map_err(|_| {
             Error::one(
                 ErrorCode::InvalidInput,
-                Problem::new(
-                    "",
-                    "invalid_type",
-                    "a target is a status id or {\"action\": id, \"status\"?: id}",
-                ),
+                Problem::new("", "invalid_type", "a target is a status id or {\"action\": id, \"status\"?: id}"),
             )
         })
     }
@@ -76,24 +74,6 @@ pub struct RuleRef {
     pub index: usize,
     /// The rule's `id`, if any.
     pub id: Option<String>,
-}
-
-/// Something a change asks its host to carry out or to know.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum EffectOut {
-    /// Tags the change added, in order.
-    TagsAdded {
-        /// The tags.
-        #[serde(rename = "tagsAdded")]
-        tags_added: Vec<String>,
-    },
-    /// Tags the change removed, in order.
-    TagsRemoved {
-        /// The tags.
-        #[serde(rename = "tagsRemoved")]
-        tags_removed: Vec<String>,
-    },
 }
 
 /// The answer to "may this lead move there?".
@@ -160,9 +140,7 @@ pub(crate) fn is_empty_raw(raw: Option<&serde_json::value::RawValue>) -> bool {
     let t = raw.get().trim();
     match t.as_bytes().first() {
         Some(b'n') => true,
-        Some(b'"') => serde_json::from_str::<String>(t)
-            .map(|s| s.trim().is_empty())
-            .unwrap_or(false),
+        Some(b'"') => serde_json::from_str::<String>(t).map(|s| s.trim().is_empty()).unwrap_or(false),
         Some(b'[' | b'{') => t[1..t.len() - 1].trim().is_empty(),
         _ => false,
     }
@@ -174,11 +152,7 @@ struct Violations {
 
 impl Violations {
     fn push(&mut self, v: Violation) {
-        if !self
-            .list
-            .iter()
-            .any(|o| o.code == v.code && o.field == v.field)
-        {
+        if !self.list.iter().any(|o| o.code == v.code && o.field == v.field) {
             self.list.push(v);
         }
     }
@@ -194,13 +168,16 @@ impl Workflow {
     pub fn check(&self, lead: &Lead, to: &Target, ctx: &Context) -> Result<Decision, Error> {
         let loc = self.locales(ctx.locale());
         let out = self.decide(lead, to, ctx, &loc)?;
-        let allowed = out.violations.is_empty();
+        let effects = match (out.rule, out.to) {
+            (Some(rule), Some(target)) => self.transition(lead, rule, target, ctx, ctx.now(), false)?.1,
+            _ => Vec::new(),
+        };
         Ok(Decision {
-            allowed,
+            allowed: out.violations.is_empty(),
             rule: out.rule.map(|i| self.rule_ref(i)),
             to: out.to.map(|i| self.statuses[i].id.clone()),
             violations: out.violations,
-            effects: Vec::new(),
+            effects,
         })
     }
 
@@ -225,12 +202,7 @@ impl Workflow {
             .map(|&i| {
                 let id = &self.statuses[i].id;
                 let out = self.decide(lead, &Target::Status(id.clone()), ctx, &loc)?;
-                let needs = out
-                    .violations
-                    .iter()
-                    .filter(|v| v.code == ViolationCode::MissingField)
-                    .filter_map(|v| v.field.clone())
-                    .collect();
+                let needs = needs_of(&out.violations);
                 Ok(StatusOption {
                     status: id.clone(),
                     label: self.status_label(i, &loc).to_owned(),
@@ -269,40 +241,74 @@ impl Workflow {
         let (Some(target), Some(rule)) = (out.to, out.rule) else {
             return Err(Error::denied(ErrorCode::TransitionDenied, Vec::new()));
         };
+        let (next, effects) = self.transition(lead, rule, target, ctx, Some(now), true)?;
+        let event = Event {
+            lead: lead.id_raw(),
+            at: now,
+            kind: EventKind::Status { from: lead.status().to_owned(), to: self.statuses[target].id.clone() },
+            actor: ctx.actor().and_then(|a| a.id()).map(str::to_owned),
+        };
+        Ok(Change { lead: next, effects, event })
+    }
+
+    /// The change itself, in the order of SPEC §3: required fields from input,
+    /// the source's `onExit`, the rule's effects, `status` and `statusSince`, the
+    /// target's `onEnter`, then (in `apply`) the tag rules.
+    fn transition(
+        &self,
+        lead: &Lead,
+        rule: usize,
+        target: usize,
+        ctx: &Context,
+        now: Option<Time>,
+        tag_rules: bool,
+    ) -> Result<(Lead, Vec<EffectOut>), Error> {
         let mut next = lead.clone();
         let target_status = &self.statuses[target];
-        for field in self.rules[rule]
-            .require
-            .iter()
-            .chain(&target_status.require)
-        {
+        for field in self.rules[rule].require.iter().chain(&target_status.require) {
             if let Some(v) = ctx.input(field).filter(|v| !is_empty_raw(Some(v))) {
                 next.set_raw(field, v.to_owned());
             }
         }
+        let before = tags::read(lead);
+        let mut run = Runner { ctx, now, tags: before.clone(), out: Vec::new() };
+        if let Some(cur) = self.status_index(lead.status()) {
+            run.run(&mut next, &self.statuses[cur].on_exit);
+        }
+        run.run(&mut next, &self.rules[rule].effects);
         next.set_status(&target_status.id);
-        next.set_raw("statusSince", raw(&now));
-        let event = Event {
-            lead: lead.id_raw(),
-            at: now,
-            kind: EventKind::Status {
-                from: lead.status().to_owned(),
-                to: target_status.id.clone(),
-            },
-            actor: ctx.actor().and_then(|a| a.id()).map(str::to_owned),
-        };
-        Ok(Change {
-            lead: next,
-            effects: Vec::new(),
-            event,
-        })
+        if let Some(now) = now {
+            next.set_raw("statusSince", raw(&now));
+        }
+        run.run(&mut next, &target_status.on_enter);
+        tags::write(&mut next, &run.tags);
+        if tag_rules {
+            self.run_tag_rules(&mut next, ctx)?;
+        }
+        let mut effects = run.out;
+        tag_changes(&before, &tags::read(&next), &mut effects);
+        Ok((next, effects))
+    }
+
+    /// Runs the tag rules in order, each seeing the tags the previous one left.
+    pub(crate) fn run_tag_rules(&self, lead: &mut Lead, ctx: &Context) -> Result<(), Error> {
+        for rule in &self.tag_rules {
+            let holds = match &rule.when {
+                Some(c) => c.test(&self.scope(lead, ctx))?,
+                None => true,
+            };
+            if holds {
+                let mut t = tags::read(lead);
+                tags::add(&mut t, &rule.add);
+                tags::remove(&mut t, &rule.remove);
+                tags::write(lead, &t);
+            }
+        }
+        Ok(())
     }
 
     fn rule_ref(&self, i: usize) -> RuleRef {
-        RuleRef {
-            index: i,
-            id: self.rules[i].id.clone(),
-        }
+        RuleRef { index: i, id: self.rules[i].id.clone() }
     }
 
     /// `field` is `Some("status")` for the lead's own status, `None` for the target.
@@ -329,12 +335,8 @@ impl Workflow {
         match to {
             Target::Status(id) => Ok((self.status_index(id).ok_or_else(|| id.clone()), None)),
             Target::Action { action, status } => {
-                let invalid = |msg: String| {
-                    Error::one(
-                        ErrorCode::InvalidInput,
-                        Problem::new("/action", "invalid_value", msg),
-                    )
-                };
+                let invalid =
+                    |msg: String| Error::one(ErrorCode::InvalidInput, Problem::new("/action", "invalid_value", msg));
                 let ri = self
                     .rules
                     .iter()
@@ -360,13 +362,7 @@ impl Workflow {
         }
     }
 
-    fn decide(
-        &self,
-        lead: &Lead,
-        to: &Target,
-        ctx: &Context,
-        loc: &Locales,
-    ) -> Result<Outcome, Error> {
+    fn decide(&self, lead: &Lead, to: &Target, ctx: &Context, loc: &Locales) -> Result<Outcome, Error> {
         let (target, only_rule) = self.resolve_target(to)?;
         let mut v = Violations { list: Vec::new() };
         let current = self.status_index(lead.status());
@@ -377,51 +373,33 @@ impl Workflow {
             v.push(self.unknown_status(id, None, loc));
         }
         let (Some(cur), Ok(tgt)) = (current, target.clone()) else {
-            return Ok(Outcome {
-                to: target.ok(),
-                rule: None,
-                violations: v.list,
-            });
+            return Ok(Outcome { to: target.ok(), rule: None, violations: v.list });
         };
-        let terminal = self.statuses[cur].category.is_terminal();
-        let matches =
-            |r: &Rule| r.from.matches_from(cur, terminal) && r.to.matches_to(&r.from, cur, tgt);
-        let matching: Vec<usize> = match only_rule {
-            Some(ri) => Some(ri)
-                .filter(|&ri| matches(&self.rules[ri]))
-                .into_iter()
-                .collect(),
-            None => (0..self.rules.len())
-                .filter(|&ri| matches(&self.rules[ri]))
-                .collect(),
-        };
-        if matching.is_empty() {
-            let leaves = self
-                .rules
-                .iter()
-                .any(|r| r.from.matches_from(cur, terminal));
-            let code = if terminal && !leaves {
-                ViolationCode::TerminalStatus
-            } else {
-                ViolationCode::NoTransition
-            };
+        if let Some(holder) = self.reserved_by_other(lead, ctx) {
             v.push(Violation::new(
-                code,
+                ViolationCode::Reserved,
                 loc.builtin(),
                 None,
-                self.move_params(cur, tgt, loc),
+                params([("reservedBy", json!(holder))]),
             ));
-            return Ok(Outcome {
-                to: Some(tgt),
-                rule: None,
-                violations: v.list,
-            });
         }
-        let target_ok = self.target_guards(lead, tgt, ctx, loc);
+        let terminal = self.statuses[cur].category.is_terminal();
+        let matches = |r: &Rule| r.from.matches_from(cur, terminal) && r.to.matches_to(&r.from, cur, tgt);
+        let matching: Vec<usize> = match only_rule {
+            Some(ri) => Some(ri).filter(|&ri| matches(&self.rules[ri])).into_iter().collect(),
+            None => (0..self.rules.len()).filter(|&ri| matches(&self.rules[ri])).collect(),
+        };
+        if matching.is_empty() {
+            let leaves = self.rules.iter().any(|r| r.from.matches_from(cur, terminal));
+            let code = if terminal && !leaves { ViolationCode::TerminalStatus } else { ViolationCode::NoTransition };
+            v.push(Violation::new(code, loc.builtin(), None, self.move_params(cur, tgt, loc)));
+            return Ok(Outcome { to: Some(tgt), rule: None, violations: v.list });
+        }
+        let target_ok = self.target_guards(lead, tgt, ctx, loc)?;
         let mut passing = None;
         let mut rule_violations = Vec::new();
         for &ri in &matching {
-            let rv = self.rule_guards(&self.rules[ri], lead, ctx, loc);
+            let rv = self.rule_guards(&self.rules[ri], lead, ctx, loc)?;
             if rv.is_empty() && target_ok.is_empty() {
                 passing = Some(ri);
                 break;
@@ -429,36 +407,38 @@ impl Workflow {
             rule_violations.extend(rv);
         }
         if passing.is_some() && v.list.is_empty() {
-            return Ok(Outcome {
-                to: Some(tgt),
-                rule: passing,
-                violations: Vec::new(),
-            });
+            return Ok(Outcome { to: Some(tgt), rule: passing, violations: Vec::new() });
         }
         for x in rule_violations.into_iter().chain(target_ok) {
             v.push(x);
         }
-        Ok(Outcome {
-            to: Some(tgt),
-            rule: None,
-            violations: v.list,
-        })
+        Ok(Outcome { to: Some(tgt), rule: None, violations: v.list })
     }
 
-    /// The rule's own guards: roles, then required fields.
-    fn rule_guards(
-        &self,
-        rule: &Rule,
-        lead: &Lead,
-        ctx: &Context,
-        loc: &Locales,
-    ) -> Vec<Violation> {
+    /// What conditions see: the lead as it was, the context, the SLA states.
+    pub(crate) fn scope<'a>(&self, lead: &'a Lead, ctx: &'a Context) -> Scope<'a> {
+        Scope { lead, ctx, sla: &|_| Ok(None) }
+    }
+
+    /// The holder of the lead's reservation, when it is someone else and the
+    /// actor has no override role.
+    fn reserved_by_other(&self, lead: &Lead, ctx: &Context) -> Option<String> {
+        let holder: String = serde_json::from_str(lead.get("reservedBy")?.get()).ok()?;
+        let actor = ctx.actor();
+        if holder.is_empty() || actor.and_then(|a| a.id()) == Some(holder.as_str()) {
+            return None;
+        }
+        if actor.is_some_and(|a| self.override_roles.iter().any(|r| a.has_role(r))) {
+            return None;
+        }
+        Some(holder)
+    }
+
+    /// The rule's own guards: roles, required fields, then its condition.
+    fn rule_guards(&self, rule: &Rule, lead: &Lead, ctx: &Context, loc: &Locales) -> Result<Vec<Violation>, Error> {
         let mut out = Vec::new();
         if let Some(roles) = &rule.roles {
-            if !ctx
-                .actor()
-                .is_some_and(|a| roles.iter().any(|r| a.has_role(r)))
-            {
+            if !ctx.actor().is_some_and(|a| roles.iter().any(|r| a.has_role(r))) {
                 out.push(Violation::new(
                     ViolationCode::RoleRequired,
                     loc.builtin(),
@@ -468,43 +448,197 @@ impl Workflow {
             }
         }
         self.missing_fields(&rule.require, lead, ctx, loc, &mut out);
-        out
-    }
-
-    /// The target status's guards: its required fields.
-    fn target_guards(
-        &self,
-        lead: &Lead,
-        tgt: usize,
-        ctx: &Context,
-        loc: &Locales,
-    ) -> Vec<Violation> {
-        let mut out = Vec::new();
-        self.missing_fields(&self.statuses[tgt].require, lead, ctx, loc, &mut out);
-        out
-    }
-
-    fn missing_fields(
-        &self,
-        fields: &[String],
-        lead: &Lead,
-        ctx: &Context,
-        loc: &Locales,
-        out: &mut Vec<Violation>,
-    ) {
-        for f in fields {
-            if is_empty_raw(ctx.input(f)) && is_empty_raw(lead.get(f)) {
-                let p = params([
-                    ("field", json!(f)),
-                    ("fieldLabel", json!(self.field_label(f, loc))),
-                ]);
-                out.push(Violation::new(
-                    ViolationCode::MissingField,
-                    loc.builtin(),
-                    Some(f.clone()),
-                    p,
-                ));
+        if let Some(when) = &rule.when {
+            if !when.test(&self.scope(lead, ctx))? {
+                let mut v = Violation::new(ViolationCode::ConditionFailed, loc.builtin(), None, params([]));
+                if let Some(m) = rule.message.as_ref().and_then(|m| m.resolve(&loc.chain())) {
+                    v.message = m.to_owned();
+                }
+                out.push(v);
             }
         }
+        Ok(out)
+    }
+
+    /// The target status's guards: its required fields, its condition, then
+    /// the declared fields the input would bring.
+    fn target_guards(&self, lead: &Lead, tgt: usize, ctx: &Context, loc: &Locales) -> Result<Vec<Violation>, Error> {
+        let status = &self.statuses[tgt];
+        let mut out = Vec::new();
+        self.missing_fields(&status.require, lead, ctx, loc, &mut out);
+        if let Some(when) = &status.when {
+            if !when.test(&self.scope(lead, ctx))? {
+                let p = params([("status", json!(status.id)), ("statusLabel", json!(self.status_label(tgt, loc)))]);
+                out.push(Violation::new(ViolationCode::ConditionFailed, loc.builtin(), None, p));
+            }
+        }
+        for (field, raw) in ctx.input.iter() {
+            if let Some(v) = self.field_violation(field, raw, loc) {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+
+    fn missing_fields(&self, fields: &[String], lead: &Lead, ctx: &Context, loc: &Locales, out: &mut Vec<Violation>) {
+        for f in fields {
+            if is_empty_raw(ctx.input(f)) && is_empty_raw(lead.get(f)) {
+                let p = params([("field", json!(f)), ("fieldLabel", json!(self.field_label(f, loc)))]);
+                out.push(Violation::new(ViolationCode::MissingField, loc.builtin(), Some(f.clone()), p));
+            }
+        }
+    }
+}
+
+impl Workflow {
+    /// The `invalid_field` violation of a declared field's value, if any.
+    pub(crate) fn field_violation(
+        &self,
+        field: &str,
+        raw: &serde_json::value::RawValue,
+        loc: &Locales,
+    ) -> Option<Violation> {
+        let def = self.fields.get(field)?;
+        let value: Value = serde_json::from_str(raw.get()).ok()?;
+        if value.is_null() {
+            return None;
+        }
+        let type_ok = match def.kind {
+            None => true,
+            Some(FieldType::String) => value.is_string(),
+            Some(FieldType::Number) => value.is_number(),
+            Some(FieldType::Boolean) => value.is_boolean(),
+            Some(FieldType::Time) => Time::from_json(&value).is_ok(),
+            Some(FieldType::List) => value.is_array(),
+            Some(FieldType::Object) => value.is_object(),
+        };
+        let in_enum = def.allowed.as_ref().is_none_or(|e| e.contains(&value));
+        if type_ok && in_enum {
+            return None;
+        }
+        let expected = match (&def.allowed, def.kind) {
+            (Some(e), _) if type_ok => {
+                let items: Vec<String> =
+                    e.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
+                items.join(" | ")
+            }
+            (_, Some(k)) => k.describe(loc.builtin()).to_owned(),
+            _ => "valid".to_owned(),
+        };
+        let p = params([
+            ("field", json!(field)),
+            ("fieldLabel", json!(self.field_label(field, loc))),
+            ("expected", json!(expected)),
+        ]);
+        Some(Violation::new(ViolationCode::InvalidField, loc.builtin(), Some(field.to_owned()), p))
+    }
+}
+
+/// One action (a rule with an `id`) the lead's status offers: what a page
+/// shows as a button.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActionInfo {
+    /// The rule's id.
+    pub action: String,
+    /// Its label in the requested locale (the id when it has none).
+    pub label: String,
+    /// The status it moves to.
+    pub to: String,
+    /// Whether it is allowed now.
+    pub allowed: bool,
+    /// Why not.
+    pub violations: Vec<Violation>,
+    /// Required fields still missing: what a dialog should ask for.
+    pub needs: Vec<String>,
+}
+
+fn needs_of(violations: &[Violation]) -> Vec<String> {
+    violations.iter().filter(|v| v.code == ViolationCode::MissingField).filter_map(|v| v.field.clone()).collect()
+}
+
+impl Workflow {
+    /// The actions whose `from` matches the lead's status, one per target, in
+    /// rule order: the Accept / Decline / Convert buttons of a page.
+    ///
+    /// ```
+    /// use relance_core::{Actor, Context, Lead, Workflow};
+    /// let wf = Workflow::preset("partner")?;
+    /// let lead = Lead::from_json(r#"{"status": "pending", "partnerOrg": "acme"}"#)?;
+    /// let ctx = Context::default().with_actor(Actor::new("pat", &["partner"], Some("acme")));
+    /// let buttons: Vec<_> = wf.actions(&lead, &ctx)?.into_iter().map(|a| (a.action, a.allowed)).collect();
+    /// assert_eq!(buttons, [("accept".to_owned(), true), ("decline".to_owned(), false)]);
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `invalid_input` when a condition reads `now` and the context has none.
+    pub fn actions(&self, lead: &Lead, ctx: &Context) -> Result<Vec<ActionInfo>, Error> {
+        let loc = self.locales(ctx.locale());
+        let Some(cur) = self.status_index(lead.status()) else { return Ok(Vec::new()) };
+        let terminal = self.statuses[cur].category.is_terminal();
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            let Some(id) = &rule.id else { continue };
+            if !rule.from.matches_from(cur, terminal) {
+                continue;
+            }
+            for t in (0..self.statuses.len()).filter(|&t| rule.to.matches_to(&rule.from, cur, t)) {
+                let target = Target::Action { action: id.clone(), status: Some(self.statuses[t].id.clone()) };
+                let d = self.decide(lead, &target, ctx, &loc)?;
+                out.push(ActionInfo {
+                    action: id.clone(),
+                    label: loc.text(rule.label.as_ref(), id).to_owned(),
+                    to: self.statuses[t].id.clone(),
+                    allowed: d.violations.is_empty(),
+                    needs: needs_of(&d.violations),
+                    violations: d.violations,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The violations of a stored lead, for import checks: not an object or no
+    /// string `status` (`invalid_field`), an unknown status, required fields of
+    /// its status that are empty, declared fields of the wrong type or outside
+    /// their `enum`. An empty list means the lead is valid.
+    ///
+    /// ```
+    /// use relance_core::{Context, Workflow};
+    /// let wf = Workflow::preset("partner")?;
+    /// let v = wf.validate(r#"{"status": "declined"}"#, &Context::default())?;
+    /// assert_eq!(v[0].field.as_deref(), Some("declineReason"));
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `invalid_json` only.
+    pub fn validate(&self, lead: &str, ctx: &Context) -> Result<Vec<Violation>, Error> {
+        let loc = self.locales(ctx.locale());
+        let lang = loc.builtin();
+        let invalid = |field: &str, label: &str, expected: &str| {
+            let p = params([("field", json!(field)), ("fieldLabel", json!(label)), ("expected", json!(expected))]);
+            Violation::new(ViolationCode::InvalidField, lang, Some(field.to_owned()), p)
+        };
+        let fields = crate::lead::RawObject::parse(lead).map_err(|p| Error::one(ErrorCode::InvalidJson, p))?;
+        let Some(fields) = fields else {
+            let what = FieldType::Object.describe(lang);
+            return Ok(vec![invalid("", if lang == crate::i18n::Lang::Fr { "Le lead" } else { "The lead" }, what)]);
+        };
+        let lead = match Lead::from_fields(fields) {
+            Ok(l) => l,
+            Err(_) => return Ok(vec![invalid("status", "status", FieldType::String.describe(lang))]),
+        };
+        let mut out = Vec::new();
+        match self.status_index(lead.status()) {
+            None => out.push(self.unknown_status(lead.status(), Some("status"), &loc)),
+            Some(i) => self.missing_fields(&self.statuses[i].require, &lead, &Context::default(), &loc, &mut out),
+        }
+        for (field, raw) in lead.fields().iter() {
+            if let Some(v) = self.field_violation(field, raw, &loc) {
+                out.push(v);
+            }
+        }
+        Ok(out)
     }
 }

@@ -84,17 +84,8 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub(crate) fn new(
-        path: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
-        Problem {
-            path: path.into(),
-            code,
-            message: message.into(),
-            column: None,
-        }
+    pub(crate) fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Problem { path: path.into(), code, message: message.into(), column: None }
     }
 }
 
@@ -135,32 +126,15 @@ impl Error {
         let message = match problems.as_slice() {
             [one] if one.path.is_empty() => one.message.clone(),
             [one] => format!("{}: {}", one.path, one.message),
-            many => format!(
-                "{} problems; the first: {}: {}",
-                many.len(),
-                many[0].path,
-                many[0].message
-            ),
+            many => format!("{} problems; the first: {}: {}", many.len(), many[0].path, many[0].message),
         };
-        Error {
-            code,
-            message,
-            details: Details::Problems(problems),
-        }
+        Error { code, message, details: Details::Problems(problems) }
     }
 
     /// A refusal (`transition_denied` or `note_denied`) with its violations.
     pub(crate) fn denied(code: ErrorCode, violations: Vec<Violation>) -> Self {
-        let message = violations
-            .iter()
-            .map(|v| v.message.as_str())
-            .collect::<Vec<_>>()
-            .join("; ");
-        Error {
-            code,
-            message,
-            details: Details::Violations(violations),
-        }
+        let message = violations.iter().map(|v| v.message.as_str()).collect::<Vec<_>>().join("; ");
+        Error { code, message, details: Details::Violations(violations) }
     }
 
     /// Prefix every problem's path with `prefix` (a JSON Pointer), so that a
@@ -229,19 +203,13 @@ impl Serialize for Error {
 impl From<crate::value::TimeError> for Error {
     /// A time refused on its own (not inside an argument): `invalid_time` at `""`.
     fn from(e: crate::value::TimeError) -> Self {
-        Error::one(
-            ErrorCode::InvalidTime,
-            Problem::new("", "invalid_time", e.to_string()),
-        )
+        Error::one(ErrorCode::InvalidTime, Problem::new("", "invalid_time", e.to_string()))
     }
 }
 
 impl From<crate::value::DurationError> for Error {
     /// A duration refused on its own: `invalid_input` at `""`.
     fn from(e: crate::value::DurationError) -> Self {
-        Error::one(
-            ErrorCode::InvalidInput,
-            Problem::new("", "invalid_duration", e.to_string()),
-        )
+        Error::one(ErrorCode::InvalidInput, Problem::new("", "invalid_duration", e.to_string()))
     }
 }

@@ -21,20 +21,14 @@ impl Label {
     pub fn resolve(&self, chain: &[&str]) -> Option<&str> {
         chain
             .iter()
-            .find_map(|loc| {
-                self.texts
-                    .iter()
-                    .find(|(l, _)| !l.is_empty() && l.eq_ignore_ascii_case(loc))
-            })
+            .find_map(|loc| self.texts.iter().find(|(l, _)| !l.is_empty() && l.eq_ignore_ascii_case(loc)))
             .or_else(|| self.texts.iter().find(|(l, _)| l.is_empty()))
             .map(|(_, t)| t.as_str())
     }
 
     pub(crate) fn from_json(v: &serde_json::Value) -> Option<Label> {
         match v {
-            serde_json::Value::String(s) => Some(Label {
-                texts: vec![(String::new(), s.clone())],
-            }),
+            serde_json::Value::String(s) => Some(Label { texts: vec![(String::new(), s.clone())] }),
             serde_json::Value::Object(m) => {
                 let mut texts = Vec::with_capacity(m.len());
                 for (k, v) in m {
@@ -50,8 +44,7 @@ impl Label {
 impl<'de> serde::Deserialize<'de> for Label {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
-        Label::from_json(&v)
-            .ok_or_else(|| serde::de::Error::custom("a label is a string or {locale: text}"))
+        Label::from_json(&v).ok_or_else(|| serde::de::Error::custom("a label is a string or {locale: text}"))
     }
 }
 
@@ -138,18 +131,12 @@ pub(crate) fn fill(template: &str, params: &serde_json::Map<String, serde_json::
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
         match after.find('}') {
-            Some(end)
-                if after[..end]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
-            {
+            Some(end) if after[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
                 match params.get(&after[..end]) {
                     Some(serde_json::Value::String(s)) => out.push_str(s),
                     Some(serde_json::Value::Array(items)) => {
-                        let parts: Vec<String> = items
-                            .iter()
-                            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
-                            .collect();
+                        let parts: Vec<String> =
+                            items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned)).collect();
                         out.push_str(&parts.join(", "));
                     }
                     Some(v) => out.push_str(&v.to_string()),
@@ -186,9 +173,6 @@ mod tests {
         p.insert("a".into(), "x".into());
         p.insert("n".into(), 2.into());
         p.insert("l".into(), serde_json::json!(["r", "s"]));
-        assert_eq!(
-            fill("{a}-{n}-{l}-{missing}-{ not}", &p),
-            "x-2-r, s-{missing}-{ not}"
-        );
+        assert_eq!(fill("{a}-{n}-{l}-{missing}-{ not}", &p), "x-2-r, s-{missing}-{ not}");
     }
 }

@@ -36,11 +36,7 @@ pub(crate) struct RawObject {
 impl PartialEq for RawObject {
     fn eq(&self, other: &Self) -> bool {
         self.entries.len() == other.entries.len()
-            && self
-                .entries
-                .iter()
-                .zip(&other.entries)
-                .all(|(a, b)| a.0 == b.0 && a.1.get() == b.1.get())
+            && self.entries.iter().zip(&other.entries).all(|(a, b)| a.0 == b.0 && a.1.get() == b.1.get())
     }
 }
 
@@ -50,21 +46,22 @@ impl RawObject {
     pub(crate) fn parse(text: &str) -> Result<Option<RawObject>, Problem> {
         let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r']);
         if trimmed.starts_with('{') {
-            serde_json::from_str::<RawObject>(text)
-                .map(Some)
-                .map_err(json_problem)
+            serde_json::from_str::<RawObject>(text).map(Some).map_err(json_problem)
         } else {
-            serde_json::from_str::<&RawValue>(text)
-                .map(|_| None)
-                .map_err(json_problem)
+            serde_json::from_str::<&RawValue>(text).map(|_| None).map_err(json_problem)
         }
     }
 
+    pub(crate) fn remove(&mut self, key: &str) {
+        self.entries.retain(|(k, _)| k != key);
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), &**v))
+    }
+
     pub(crate) fn get(&self, key: &str) -> Option<&RawValue> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| &**v)
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
     }
 
     /// Sets `key`, keeping its position when present, else appending it.
@@ -145,30 +142,20 @@ impl Lead {
     /// `invalid_json` for text that is not JSON; `invalid_lead` for a value that is
     /// not an object or has no string `status`.
     pub fn from_json(text: &str) -> Result<Lead, Error> {
-        let fields = RawObject::parse(text)
-            .map_err(|p| Error::one(ErrorCode::InvalidJson, p))?
-            .ok_or_else(|| {
-                Error::one(
-                    ErrorCode::InvalidLead,
-                    Problem::new("", "invalid_type", "a lead must be an object"),
-                )
-            })?;
+        let fields = RawObject::parse(text).map_err(|p| Error::one(ErrorCode::InvalidJson, p))?.ok_or_else(|| {
+            Error::one(ErrorCode::InvalidLead, Problem::new("", "invalid_type", "a lead must be an object"))
+        })?;
         Lead::from_fields(fields)
     }
 
     pub(crate) fn from_fields(fields: RawObject) -> Result<Lead, Error> {
         let status = match fields.get("status") {
             None => Err("a lead needs a string \"status\""),
-            Some(raw) => {
-                serde_json::from_str::<String>(raw.get()).map_err(|_| "\"status\" must be a string")
-            }
+            Some(raw) => serde_json::from_str::<String>(raw.get()).map_err(|_| "\"status\" must be a string"),
         };
         match status {
             Ok(status) => Ok(Lead { fields, status }),
-            Err(msg) => Err(Error::one(
-                ErrorCode::InvalidLead,
-                Problem::new("/status", "invalid_type", msg),
-            )),
+            Err(msg) => Err(Error::one(ErrorCode::InvalidLead, Problem::new("/status", "invalid_type", msg))),
         }
     }
 
@@ -189,10 +176,7 @@ impl Lead {
 
     /// The `id` as raw JSON (`null` when absent), for events.
     pub(crate) fn id_raw(&self) -> Box<RawValue> {
-        self.fields
-            .get("id")
-            .map(|r| r.to_owned())
-            .unwrap_or_else(raw_null)
+        self.fields.get("id").map(|r| r.to_owned()).unwrap_or_else(raw_null)
     }
 
     pub(crate) fn set_status(&mut self, status: &str) {
@@ -202,6 +186,14 @@ impl Lead {
 
     pub(crate) fn set_raw(&mut self, key: &str, value: Box<RawValue>) {
         self.fields.set(key, value);
+    }
+
+    pub(crate) fn remove(&mut self, key: &str) {
+        self.fields.remove(key);
+    }
+
+    pub(crate) fn fields(&self) -> &RawObject {
+        &self.fields
     }
 }
 
@@ -238,25 +230,10 @@ mod tests {
 
     #[test]
     fn refuses_non_leads() {
-        assert_eq!(
-            Lead::from_json("[1]").unwrap_err().code(),
-            ErrorCode::InvalidLead
-        );
-        assert_eq!(
-            Lead::from_json("null").unwrap_err().code(),
-            ErrorCode::InvalidLead
-        );
-        assert_eq!(
-            Lead::from_json("{\"status\":1}").unwrap_err().code(),
-            ErrorCode::InvalidLead
-        );
-        assert_eq!(
-            Lead::from_json("{\"status\":").unwrap_err().code(),
-            ErrorCode::InvalidJson
-        );
-        assert_eq!(
-            Lead::from_json("[[[").unwrap_err().code(),
-            ErrorCode::InvalidJson
-        );
+        assert_eq!(Lead::from_json("[1]").unwrap_err().code(), ErrorCode::InvalidLead);
+        assert_eq!(Lead::from_json("null").unwrap_err().code(), ErrorCode::InvalidLead);
+        assert_eq!(Lead::from_json("{\"status\":1}").unwrap_err().code(), ErrorCode::InvalidLead);
+        assert_eq!(Lead::from_json("{\"status\":").unwrap_err().code(), ErrorCode::InvalidJson);
+        assert_eq!(Lead::from_json("[[[").unwrap_err().code(), ErrorCode::InvalidJson);
     }
 }

@@ -29,19 +29,26 @@
 
 mod context;
 mod decide;
+mod effect;
 mod error;
 mod event;
+mod expr;
+mod graph;
 mod i18n;
 mod lead;
 mod presets;
+mod tags;
 mod value;
 mod violation;
 mod workflow;
 
 pub use context::{Actor, Context};
-pub use decide::{Change, Decision, EffectOut, RuleRef, StatusOption, Target};
+pub use decide::{ActionInfo, Change, Decision, RuleRef, StatusOption, Target};
+pub use effect::EffectOut;
 pub use error::{Error, ErrorCode, Problem};
 pub use event::{Event, EventKind};
+pub use expr::{MAX_DEPTH as MAX_CONDITION_DEPTH, MAX_LENGTH as MAX_CONDITION_LENGTH};
+pub use graph::LintReport;
 pub use i18n::Label;
 pub use lead::{Lead, RESERVED_KEYS};
 pub use presets::{preset_json, presets};

@@ -26,23 +26,16 @@ pub fn presets() -> Vec<&'static str> {
 /// # Errors
 /// `unknown_preset`.
 pub fn preset_json(name: &str) -> Result<&'static str, Error> {
-    PRESETS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, j)| *j)
-        .ok_or_else(|| {
-            Error::one(
-                ErrorCode::UnknownPreset,
-                Problem::new(
-                    "",
-                    "unknown_preset",
-                    format!(
-                        "no preset \"{name}\"; the presets are: {}",
-                        presets().join(", ")
-                    ),
-                ),
-            )
-        })
+    PRESETS.iter().find(|(n, _)| *n == name).map(|(_, j)| *j).ok_or_else(|| {
+        Error::one(
+            ErrorCode::UnknownPreset,
+            Problem::new(
+                "",
+                "unknown_preset",
+                format!("no preset \"{name}\"; the presets are: {}", presets().join(", ")),
+            ),
+        )
+    })
 }
 
 impl Workflow {

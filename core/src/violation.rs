@@ -43,9 +43,7 @@ impl ViolationCode {
             (Reserved, Lang::En) => "This lead is reserved by {reservedBy}",
             (Reserved, Lang::Fr) => "Ce lead est réservé par {reservedBy}",
             (NoTransition, Lang::En) => "A lead cannot move from {fromLabel} to {toLabel}",
-            (NoTransition, Lang::Fr) => {
-                "Un lead ne peut pas passer de « {fromLabel} » à « {toLabel} »"
-            }
+            (NoTransition, Lang::Fr) => "Un lead ne peut pas passer de « {fromLabel} » à « {toLabel} »",
             (RoleRequired, Lang::En) => "This move needs one of these roles: {roles}",
             (RoleRequired, Lang::Fr) => "Ce changement demande l'un de ces rôles : {roles}",
             (MissingField, Lang::En) => "{fieldLabel} is required",
@@ -85,18 +83,8 @@ pub struct Violation {
 
 impl Violation {
     /// A violation with the built-in message of `code` in `lang`.
-    pub(crate) fn new(
-        code: ViolationCode,
-        lang: Lang,
-        field: Option<String>,
-        params: Map<String, Value>,
-    ) -> Violation {
-        Violation {
-            code,
-            message: fill(code.template(lang), &params),
-            field,
-            params,
-        }
+    pub(crate) fn new(code: ViolationCode, lang: Lang, field: Option<String>, params: Map<String, Value>) -> Violation {
+        Violation { code, message: fill(code.template(lang), &params), field, params }
     }
 }
 

@@ -45,10 +45,9 @@ fn run(wf: Option<&Workflow>, op: &str, args: &[Value]) -> Result<Value, Value> 
     let ctx = |i: usize| Context::from_json(&text(&arg(args, i)));
     let target = |i: usize| Target::from_json(&text(&arg(args, i)));
     match op {
-        "load" => {
-            to_value(Workflow::from_json(&text_or_string(&arg(args, 0))).map(|w| w.statuses(None)))
-        }
+        "load" => to_value(Workflow::from_json(&text_or_string(&arg(args, 0))).map(|w| w.statuses(None))),
         "presets" => Ok(json!(relance_core::presets())),
+        "lintJson" => Ok(serde_json::to_value(Workflow::lint_json(&text_or_string(&arg(args, 0)))).unwrap()),
         _ => {
             let wf = wf.expect("this op needs a workflow");
             match op {
@@ -56,6 +55,11 @@ fn run(wf: Option<&Workflow>, op: &str, args: &[Value]) -> Result<Value, Value> 
                 "check" => to_value((|| wf.check(&lead(0)?, &target(1)?, &ctx(2)?))()),
                 "options" => to_value((|| wf.options(&lead(0)?, &ctx(1)?))()),
                 "apply" => to_value((|| wf.apply(&lead(0)?, &target(1)?, &ctx(2)?))()),
+                "actions" => to_value((|| wf.actions(&lead(0)?, &ctx(1)?))()),
+                "validate" => to_value((|| wf.validate(&text(&arg(args, 0)), &ctx(1)?))()),
+                "lint" => Ok(serde_json::to_value(wf.lint()).unwrap()),
+                "toMermaid" => Ok(json!(wf.to_mermaid(locale(0).as_deref()))),
+                "toDot" => Ok(json!(wf.to_dot(locale(0).as_deref()))),
                 other => panic!("unknown op {other}"),
             }
         }
@@ -120,11 +124,7 @@ fn es_number(x: f64) -> String {
     } else {
         let exp = n - 1;
         let sign = if exp < 0 { "-" } else { "+" };
-        let m = if k == 1 {
-            digits.clone()
-        } else {
-            format!("{}.{}", &digits[..1], &digits[1..])
-        };
+        let m = if k == 1 { digits.clone() } else { format!("{}.{}", &digits[..1], &digits[1..]) };
         format!("{m}e{sign}{}", exp.abs())
     };
     format!("{sign}{body}")
@@ -162,28 +162,19 @@ fn es_numbers() {
 fn conformance_vectors() {
     let bless = std::env::var_os("RELANCE_BLESS").is_some();
     let files = vector_files();
-    assert!(
-        files.len() >= 10,
-        "expected at least 10 vector files, found {}",
-        files.len()
-    );
+    assert!(files.len() >= 10, "expected at least 10 vector files, found {}", files.len());
     let mut failures = Vec::new();
     let mut count = 0;
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let mut file: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap())
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut file: Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
         let wf = if file.get("workflow").is_some() {
-            Some(
-                workflow_of(&file)
-                    .unwrap_or_else(|e| panic!("{name}: workflow does not load: {e}")),
-            )
+            Some(workflow_of(&file).unwrap_or_else(|e| panic!("{name}: workflow does not load: {e}")))
         } else {
             None
         };
-        let cases = file["cases"]
-            .as_array_mut()
-            .unwrap_or_else(|| panic!("{name}: no cases"));
+        let cases = file["cases"].as_array_mut().unwrap_or_else(|| panic!("{name}: no cases"));
         for case in cases.iter_mut() {
             count += 1;
             let case_name = case["name"].as_str().unwrap_or("?").to_owned();
@@ -206,19 +197,13 @@ fn conformance_vectors() {
                 _ => {
                     failures.push(format!(
                         "{name} / {case_name}: expected {}, got {actual:?}",
-                        if m.contains_key("expect") {
-                            "a result"
-                        } else {
-                            "an error"
-                        }
+                        if m.contains_key("expect") { "a result" } else { "an error" }
                     ));
                     continue;
                 }
             };
             if want != got {
-                failures.push(format!(
-                    "{name} / {case_name}:\n  want {want}\n  got  {got}"
-                ));
+                failures.push(format!("{name} / {case_name}:\n  want {want}\n  got  {got}"));
             }
         }
         if bless {
@@ -226,10 +211,5 @@ fn conformance_vectors() {
         }
     }
     assert!(count > 0);
-    assert!(
-        failures.is_empty(),
-        "{} of {count} vector cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {count} vector cases failed:\n{}", failures.len(), failures.join("\n"));
 }

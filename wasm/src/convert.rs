@@ -60,10 +60,7 @@ pub fn text(value: &JsValue) -> Result<String, JsValue> {
     match to_json(value) {
         Ok(s) => Ok(s.as_string().unwrap_or_else(|| "null".to_owned())),
         Err(e) => {
-            let why = js_sys::Error::from(e)
-                .message()
-                .as_string()
-                .unwrap_or_default();
+            let why = js_sys::Error::from(e).message().as_string().unwrap_or_default();
             Err(conversion_error(
                 ErrorCode::InvalidInput,
                 "",
@@ -83,13 +80,8 @@ pub fn text_or_string(value: &JsValue) -> Result<String, JsValue> {
 
 /// A result as a plain JavaScript value.
 pub fn out<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| {
-        conversion_error(
-            ErrorCode::InvalidInput,
-            "",
-            format!("cannot write the result: {e}"),
-        )
-    })?;
+    let json = serde_json::to_string(value)
+        .map_err(|e| conversion_error(ErrorCode::InvalidInput, "", format!("cannot write the result: {e}")))?;
     JSON::parse(&json)
 }
 

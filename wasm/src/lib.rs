@@ -39,18 +39,12 @@ impl Workflow {
         #[wasm_bindgen(unchecked_param_type = "WorkflowDefinition | string")] definition: JsValue,
     ) -> Result<Workflow, JsValue> {
         let json = text_or_string(&definition)?;
-        core::Workflow::from_json(&json)
-            .map(|inner| Workflow { inner })
-            .map_err(convert::error)
+        core::Workflow::from_json(&json).map(|inner| Workflow { inner }).map_err(convert::error)
     }
 
     /// Loads a preset workflow by name.
-    pub fn preset(
-        #[wasm_bindgen(unchecked_param_type = "PresetName")] name: &str,
-    ) -> Result<Workflow, JsValue> {
-        core::Workflow::preset(name)
-            .map(|inner| Workflow { inner })
-            .map_err(convert::error)
+    pub fn preset(#[wasm_bindgen(unchecked_param_type = "PresetName")] name: &str) -> Result<Workflow, JsValue> {
+        core::Workflow::preset(name).map(|inner| Workflow { inner }).map_err(convert::error)
     }
 
     /// The names of the presets.
@@ -61,9 +55,7 @@ impl Workflow {
 
     /// The definition of a preset, to copy and customise.
     #[wasm_bindgen(js_name = presetJson, unchecked_return_type = "WorkflowDefinition")]
-    pub fn preset_json(
-        #[wasm_bindgen(unchecked_param_type = "PresetName")] name: &str,
-    ) -> Result<JsValue, JsValue> {
+    pub fn preset_json(#[wasm_bindgen(unchecked_param_type = "PresetName")] name: &str) -> Result<JsValue, JsValue> {
         let json = core::preset_json(name).map_err(convert::error)?;
         js_sys::JSON::parse(json)
     }
@@ -86,6 +78,53 @@ impl Workflow {
         convert::out(self.inner.definition())
     }
 
+    /// Checks a definition for an editor; never throws: `{errors, warnings}`.
+    #[wasm_bindgen(js_name = lintJson, unchecked_return_type = "LintReport")]
+    pub fn lint_json(
+        #[wasm_bindgen(unchecked_param_type = "WorkflowDefinition | string")] definition: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let json = text_or_string(&definition)?;
+        convert::out(&core::Workflow::lint_json(&json))
+    }
+
+    /// Warnings about this workflow.
+    #[wasm_bindgen(unchecked_return_type = "Problem[]")]
+    pub fn lint(&self) -> Result<JsValue, JsValue> {
+        convert::out(&self.inner.lint())
+    }
+
+    /// The status graph as a Mermaid state diagram.
+    #[wasm_bindgen(js_name = toMermaid)]
+    pub fn to_mermaid(&self, locale: Option<String>) -> String {
+        self.inner.to_mermaid(locale.as_deref())
+    }
+
+    /// The status graph in Graphviz DOT.
+    #[wasm_bindgen(js_name = toDot)]
+    pub fn to_dot(&self, locale: Option<String>) -> String {
+        self.inner.to_dot(locale.as_deref())
+    }
+
+    /// The violations of a stored lead (an empty list: valid).
+    #[wasm_bindgen(unchecked_return_type = "Violation[]")]
+    pub fn validate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] lead: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Context")] ctx: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        result(self.inner.validate(&text(&lead)?, &self::ctx(&ctx)?))
+    }
+
+    /// The actions the lead's status offers, with whether each is allowed.
+    #[wasm_bindgen(unchecked_return_type = "ActionInfo[]")]
+    pub fn actions(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Context")] ctx: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        result(self.inner.actions(&self::lead(&lead)?, &self::ctx(&ctx)?))
+    }
+
     /// Whether `lead` may move to `to` now, and why not.
     #[wasm_bindgen(unchecked_return_type = "Decision")]
     pub fn check(
@@ -94,10 +133,7 @@ impl Workflow {
         #[wasm_bindgen(unchecked_param_type = "Target")] to: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Context")] ctx: JsValue,
     ) -> Result<JsValue, JsValue> {
-        result(
-            self.inner
-                .check(&self::lead(&lead)?, &target(&to)?, &self::ctx(&ctx)?),
-        )
+        result(self.inner.check(&self::lead(&lead)?, &target(&to)?, &self::ctx(&ctx)?))
     }
 
     /// Every status, in column order, with whether the lead may move there.
@@ -118,9 +154,6 @@ impl Workflow {
         #[wasm_bindgen(unchecked_param_type = "Target")] to: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Context")] ctx: JsValue,
     ) -> Result<JsValue, JsValue> {
-        result(
-            self.inner
-                .apply(&self::lead(&lead)?, &target(&to)?, &self::ctx(&ctx)?),
-        )
+        result(self.inner.apply(&self::lead(&lead)?, &target(&to)?, &self::ctx(&ctx)?))
     }
 }

@@ -20,6 +20,38 @@ export type Category = "open" | "won" | "lost" | "closed";
 /** A status selector: an id, "*", "group:NAME", "category:NAME", or a list of these. */
 export type Selector = string | string[];
 
+/** An effect of a move (SPEC §3): exactly one key among these. */
+export type EffectDefinition =
+  | { stamp: string; plus?: string; ifUnset?: boolean }
+  | { set: { [field: string]: unknown } }
+  | { unset: string[] }
+  | { addTags: string[] }
+  | { removeTags: string[] }
+  | { assign: "actor" | null | `input.${string}` }
+  | { reserve: "actor" | null }
+  | { emit: string; data?: { [key: string]: unknown } };
+
+/** A condition in the CEL subset of SPEC §3, e.g. "has(lead.partnerOrg) && actor.org == lead.partnerOrg". */
+export type Condition = string;
+
+export type SlaState = "pending" | "met" | "metLate" | "breached";
+
+export interface TimerDefinition {
+  id: string;
+  label?: LocalizedText;
+  status: Selector;
+  after?: string;
+  since?: string;
+  deadlineField?: string;
+  metBy?: string;
+  calendar?: string;
+  when?: Condition;
+  then?: { moveTo?: string; alert?: string; addTags?: string[] };
+  states?: { [state in SlaState]?: LocalizedText };
+}
+
+export interface TagRuleDefinition { when?: Condition; add?: string[]; remove?: string[]; description?: string }
+
 export interface StatusDefinition {
   id: string;
   label?: LocalizedText;
@@ -30,6 +62,9 @@ export interface StatusDefinition {
   order?: number;
   ui?: unknown;
   require?: string[];
+  when?: Condition;
+  onEnter?: EffectDefinition[];
+  onExit?: EffectDefinition[];
 }
 
 export interface TransitionDefinition {
@@ -39,7 +74,10 @@ export interface TransitionDefinition {
   from: Selector;
   to: Selector;
   roles?: string[];
+  when?: Condition;
   require?: string[];
+  effects?: EffectDefinition[];
+  /** Shown instead of the built-in message when `when` fails. */
   message?: LocalizedText;
 }
 
@@ -60,7 +98,16 @@ export interface WorkflowDefinition {
   fields?: { [name: string]: FieldDefinition };
   statuses: StatusDefinition[];
   transitions?: TransitionDefinition[];
-  [section: string]: unknown;
+  timers?: TimerDefinition[];
+  tagRules?: TagRuleDefinition[];
+  reservation?: { roles?: string[]; overrideRoles?: string[] };
+  funnel?: { id: string; statuses: string[] }[];
+  noteTemplates?: unknown[];
+  hide?: { when: Condition; fields: string[] }[];
+  queue?: { [key: string]: unknown };
+  outcomes?: { [key: string]: unknown };
+  external?: { [provider: string]: unknown };
+  calendars?: { [name: string]: unknown };
 }
 
 /** A lead: a JSON object with a string status. Every other key comes back untouched. */
@@ -127,6 +174,23 @@ export interface StatusOption {
   allowed: boolean;
   violations: Violation[];
   needs: string[];
+}
+
+export interface ActionInfo {
+  action: string;
+  label: string;
+  to: string;
+  allowed: boolean;
+  violations: Violation[];
+  /** Required fields still missing: what a dialog should ask for. */
+  needs: string[];
+}
+
+export interface LintReport {
+  /** Problems that stop the definition from loading. */
+  errors: Problem[];
+  /** unreachable_status, dead_end, rule_never_matches, timer_never_active. */
+  warnings: Problem[];
 }
 
 export interface StatusInfo {

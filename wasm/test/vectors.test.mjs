@@ -12,6 +12,8 @@ function run(wf, op, args) {
       return Workflow.fromJson(args[0]).statuses();
     case "presets":
       return Workflow.presets();
+    case "lintJson":
+      return Workflow.lintJson(args[0]);
     case "statuses":
       return wf.statuses(args[0] ?? undefined);
     default:

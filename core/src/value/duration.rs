@@ -46,11 +46,7 @@ impl Duration {
     /// Malformed text, years or months (no fixed length), or a value past ±1.7e16 ms.
     pub fn parse(text: &str) -> Result<Duration, DurationError> {
         let t = text.trim();
-        let parsed = if let Some(rest) = t.strip_prefix(['P', 'p']) {
-            iso(rest)
-        } else {
-            short(t)
-        };
+        let parsed = if let Some(rest) = t.strip_prefix(['P', 'p']) { iso(rest) } else { short(t) };
         parsed.and_then(|ms| {
             if ms > MAX_MS as f64 {
                 Err("too long".to_owned())
@@ -69,22 +65,15 @@ impl Duration {
 
 /// Reads `digits[.digits]` at the start of `s`; returns (value, rest).
 fn number(s: &str) -> Option<(f64, &str)> {
-    let end = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(s.len());
+    let end = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
     let (num, rest) = s.split_at(end);
-    if num.is_empty() || num.starts_with('.') || num.ends_with('.') || num.matches('.').count() > 1
-    {
+    if num.is_empty() || num.starts_with('.') || num.ends_with('.') || num.matches('.').count() > 1 {
         return None;
     }
     Some((num.parse().ok()?, rest))
 }
 
-fn accumulate(
-    units: &[(&str, f64)],
-    mut s: &str,
-    allow_fraction_last: bool,
-) -> Result<f64, String> {
+fn accumulate(units: &[(&str, f64)], mut s: &str, allow_fraction_last: bool) -> Result<f64, String> {
     let mut total = 0.0;
     let mut next_unit = 0;
     if s.is_empty() {
@@ -108,14 +97,8 @@ fn accumulate(
     Ok(total)
 }
 
-const SHORT: [(&str, f64); 6] = [
-    ("w", 604_800_000.0),
-    ("d", 86_400_000.0),
-    ("h", 3_600_000.0),
-    ("m", 60_000.0),
-    ("s", 1_000.0),
-    ("ms", 1.0),
-];
+const SHORT: [(&str, f64); 6] =
+    [("w", 604_800_000.0), ("d", 86_400_000.0), ("h", 3_600_000.0), ("m", 60_000.0), ("s", 1_000.0), ("ms", 1.0)];
 
 fn short(s: &str) -> Result<f64, String> {
     let total = accumulate(&SHORT, s, false)?;
@@ -143,11 +126,7 @@ fn iso(s: &str) -> Result<f64, String> {
         return Err("empty".into());
     }
     if let Some(t) = time {
-        total += accumulate(
-            &[("H", 3_600_000.0), ("M", 60_000.0), ("S", 1_000.0)],
-            &t,
-            true,
-        )?;
+        total += accumulate(&[("H", 3_600_000.0), ("M", 60_000.0), ("S", 1_000.0)], &t, true)?;
     }
     Ok(total.trunc())
 }
@@ -178,9 +157,7 @@ mod tests {
 
     #[test]
     fn refusals() {
-        for bad in [
-            "", "7", "d", "7x", "1h1d", "1h1h", "1.5h", "P1Y", "P1M", "PT", "P", "-1h", "PT1.5H",
-        ] {
+        for bad in ["", "7", "d", "7x", "1h1d", "1h1h", "1.5h", "P1Y", "P1M", "PT", "P", "-1h", "PT1.5H"] {
             assert!(Duration::parse(bad).is_err(), "{bad}");
         }
     }

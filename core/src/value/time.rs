@@ -45,9 +45,7 @@ impl Time {
     /// Out of range.
     pub fn from_millis(ms: i64) -> Result<Time, TimeError> {
         if ms.abs() > MAX_EPOCH_MS {
-            return Err(TimeError(format!(
-                "{ms} is outside ±8.64e15 epoch milliseconds"
-            )));
+            return Err(TimeError(format!("{ms} is outside ±8.64e15 epoch milliseconds")));
         }
         Ok(Time(ms))
     }
@@ -69,12 +67,8 @@ impl Time {
     /// A malformed text, a date that does not exist, a missing offset, or a time
     /// outside ±8.64e15 ms.
     pub fn parse(text: &str) -> Result<Time, TimeError> {
-        let err = |why: &str| {
-            TimeError(format!(
-                "\"{}\" is not an RFC 3339 time with an offset: {why}",
-                truncate(text)
-            ))
-        };
+        let err =
+            |why: &str| TimeError(format!("\"{}\" is not an RFC 3339 time with an offset: {why}", truncate(text)));
         let b = text.as_bytes();
         let mut p = Cursor { b, i: 0 };
         let (year, month, day) = p.date().ok_or_else(|| err("expected YYYY-MM-DD"))?;
@@ -86,8 +80,7 @@ impl Time {
         let hour = p.digits(2).ok_or_else(|| err("expected hours"))?;
         p.expect(b':').ok_or_else(|| err("expected ':'"))?;
         let minute = p.digits(2).ok_or_else(|| err("expected minutes"))?;
-        p.expect(b':')
-            .ok_or_else(|| err("expected ':' and seconds"))?;
+        p.expect(b':').ok_or_else(|| err("expected ':' and seconds"))?;
         let second = p.digits(2).ok_or_else(|| err("expected seconds"))?;
         let mut millis = 0i64;
         if p.peek() == Some(b'.') {
@@ -111,8 +104,7 @@ impl Time {
             Some(b'Z' | b'z') => 0,
             Some(sign @ (b'+' | b'-')) => {
                 let h = p.digits(2).ok_or_else(|| err("expected offset hours"))?;
-                p.expect(b':')
-                    .ok_or_else(|| err("expected ':' in the offset"))?;
+                p.expect(b':').ok_or_else(|| err("expected ':' in the offset"))?;
                 let m = p.digits(2).ok_or_else(|| err("expected offset minutes"))?;
                 if h > 23 || m > 59 {
                     return Err(err("offset out of range"));
@@ -137,10 +129,9 @@ impl Time {
             return Err(err("no such time of day"));
         }
         let days = days_from_civil(year, month, day);
-        let ms = days * MS_PER_DAY
-            + (i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second)) * 1000
-            + millis
-            - offset_min * 60_000;
+        let ms =
+            days * MS_PER_DAY + (i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second)) * 1000 + millis
+                - offset_min * 60_000;
         Time::from_millis(ms).map_err(|e| err(&e.0))
     }
 
@@ -153,12 +144,8 @@ impl Time {
                     Time::from_millis(i)
                 } else {
                     match n.as_f64() {
-                        Some(f) if f.fract() == 0.0 && f.abs() <= MAX_EPOCH_MS as f64 => {
-                            Ok(Time(f as i64))
-                        }
-                        _ => Err(TimeError(format!(
-                            "{n} is not a whole number of epoch milliseconds within ±8.64e15"
-                        ))),
+                        Some(f) if f.fract() == 0.0 && f.abs() <= MAX_EPOCH_MS as f64 => Ok(Time(f as i64)),
+                        _ => Err(TimeError(format!("{n} is not a whole number of epoch milliseconds within ±8.64e15"))),
                     }
                 }
             }
@@ -281,28 +268,10 @@ mod tests {
 
     #[test]
     fn parses_offsets_and_truncates_sub_milliseconds() {
-        assert_eq!(
-            Time::parse("2026-11-22T09:00:00+01:00")
-                .unwrap()
-                .to_string(),
-            "2026-11-22T08:00:00.000Z"
-        );
-        assert_eq!(
-            Time::parse("2026-11-22t08:00:00.98765z")
-                .unwrap()
-                .to_string(),
-            "2026-11-22T08:00:00.987Z"
-        );
-        assert_eq!(
-            Time::parse("1969-12-31T23:59:59.9999Z").unwrap().millis(),
-            -1
-        );
-        assert_eq!(
-            Time::parse("2024-02-29 00:00:00-00:30")
-                .unwrap()
-                .to_string(),
-            "2024-02-29T00:30:00.000Z"
-        );
+        assert_eq!(Time::parse("2026-11-22T09:00:00+01:00").unwrap().to_string(), "2026-11-22T08:00:00.000Z");
+        assert_eq!(Time::parse("2026-11-22t08:00:00.98765z").unwrap().to_string(), "2026-11-22T08:00:00.987Z");
+        assert_eq!(Time::parse("1969-12-31T23:59:59.9999Z").unwrap().millis(), -1);
+        assert_eq!(Time::parse("2024-02-29 00:00:00-00:30").unwrap().to_string(), "2024-02-29T00:30:00.000Z");
     }
 
     #[test]
@@ -326,18 +295,9 @@ mod tests {
 
     #[test]
     fn formats_like_ecmascript_to_iso_string() {
-        assert_eq!(
-            Time::from_millis(MAX_EPOCH_MS).unwrap().to_string(),
-            "+275760-09-13T00:00:00.000Z"
-        );
-        assert_eq!(
-            Time::from_millis(-MAX_EPOCH_MS).unwrap().to_string(),
-            "-271821-04-20T00:00:00.000Z"
-        );
-        assert_eq!(
-            Time::from_millis(-62_198_755_200_000).unwrap().to_string(),
-            "-000001-01-01T00:00:00.000Z"
-        );
+        assert_eq!(Time::from_millis(MAX_EPOCH_MS).unwrap().to_string(), "+275760-09-13T00:00:00.000Z");
+        assert_eq!(Time::from_millis(-MAX_EPOCH_MS).unwrap().to_string(), "-271821-04-20T00:00:00.000Z");
+        assert_eq!(Time::from_millis(-62_198_755_200_000).unwrap().to_string(), "-000001-01-01T00:00:00.000Z");
         assert!(Time::from_millis(MAX_EPOCH_MS + 1).is_err());
     }
 

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::selector::{Selector, StatusSet, Term};
-use super::{Category, FieldDef, Rule, Status, Workflow};
+use super::{Category, FieldDef, FieldType, Rule, Status, TagRule, TimerDecl, Workflow};
 use crate::error::{Error, ErrorCode, Problem};
+use crate::expr::Condition;
 use crate::i18n::Label;
 use crate::value::{pointer_token, type_name};
 
@@ -18,11 +19,7 @@ pub(crate) fn from_json(text: &str) -> Result<Workflow, Error> {
     if text.len() > MAX_DEFINITION_BYTES {
         return Err(Error::one(
             ErrorCode::LimitExceeded,
-            Problem::new(
-                "",
-                "too_long",
-                format!("a definition is at most {MAX_DEFINITION_BYTES} bytes"),
-            ),
+            Problem::new("", "too_long", format!("a definition is at most {MAX_DEFINITION_BYTES} bytes")),
         ));
     }
     let def: Value = serde_json::from_str(text).map_err(|e| {
@@ -37,9 +34,7 @@ pub(crate) fn from_json(text: &str) -> Result<Workflow, Error> {
 }
 
 pub(crate) fn from_value(def: Value) -> Result<Workflow, Error> {
-    let mut l = Loader {
-        problems: Vec::new(),
-    };
+    let mut l = Loader { problems: Vec::new(), timer_ids: Vec::new() };
     let wf = l.workflow(&def);
     match wf {
         Some(mut wf) if l.problems.is_empty() => {
@@ -53,6 +48,8 @@ pub(crate) fn from_value(def: Value) -> Result<Workflow, Error> {
 /// Collects problems while reading a definition.
 pub(crate) struct Loader {
     pub(crate) problems: Vec<Problem>,
+    /// Timer ids, which `sla("…")` may name.
+    timer_ids: Vec<String>,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -60,28 +57,15 @@ fn join(path: &str, key: &str) -> String {
 }
 
 impl Loader {
-    pub(crate) fn problem(
-        &mut self,
-        path: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) {
+    pub(crate) fn problem(&mut self, path: impl Into<String>, code: &'static str, message: impl Into<String>) {
         self.problems.push(Problem::new(path, code, message));
     }
 
-    pub(crate) fn object<'v>(
-        &mut self,
-        v: &'v Value,
-        path: &str,
-    ) -> Option<&'v Map<String, Value>> {
+    pub(crate) fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Map<String, Value>> {
         match v {
             Value::Object(m) => Some(m),
             other => {
-                self.problem(
-                    path,
-                    "invalid_type",
-                    format!("expected an object, got {}", type_name(other)),
-                );
+                self.problem(path, "invalid_type", format!("expected an object, got {}", type_name(other)));
                 None
             }
         }
@@ -91,11 +75,7 @@ impl Loader {
         match v {
             Value::Array(a) => Some(a),
             other => {
-                self.problem(
-                    path,
-                    "invalid_type",
-                    format!("expected a list, got {}", type_name(other)),
-                );
+                self.problem(path, "invalid_type", format!("expected a list, got {}", type_name(other)));
                 None
             }
         }
@@ -108,22 +88,14 @@ impl Loader {
                 self.problem(
                     join(path, k),
                     "unknown_key",
-                    format!(
-                        "unknown key \"{k}\"; expected one of: {}",
-                        allowed.join(", ")
-                    ),
+                    format!("unknown key \"{k}\"; expected one of: {}", allowed.join(", ")),
                 );
             }
         }
     }
 
     /// An optional string; a present value of another type is a problem.
-    pub(crate) fn opt_str<'v>(
-        &mut self,
-        m: &'v Map<String, Value>,
-        key: &str,
-        path: &str,
-    ) -> Option<&'v str> {
+    pub(crate) fn opt_str<'v>(&mut self, m: &'v Map<String, Value>, key: &str, path: &str) -> Option<&'v str> {
         match m.get(key)? {
             Value::String(s) => Some(s),
             other => {
@@ -138,23 +110,14 @@ impl Loader {
     }
 
     /// A required non-empty string.
-    pub(crate) fn req_str<'v>(
-        &mut self,
-        m: &'v Map<String, Value>,
-        key: &str,
-        path: &str,
-    ) -> Option<&'v str> {
+    pub(crate) fn req_str<'v>(&mut self, m: &'v Map<String, Value>, key: &str, path: &str) -> Option<&'v str> {
         if !m.contains_key(key) {
             self.problem(join(path, key), "missing", format!("\"{key}\" is required"));
             return None;
         }
         let s = self.opt_str(m, key, path)?;
         if s.trim().is_empty() {
-            self.problem(
-                join(path, key),
-                "invalid_value",
-                format!("\"{key}\" must not be empty"),
-            );
+            self.problem(join(path, key), "invalid_value", format!("\"{key}\" must not be empty"));
             return None;
         }
         Some(s)
@@ -175,12 +138,26 @@ impl Loader {
         }
     }
 
-    pub(crate) fn opt_label(
-        &mut self,
-        m: &Map<String, Value>,
-        key: &str,
-        path: &str,
-    ) -> Option<Label> {
+    /// An optional condition, compiled; a syntax error is reported with its column.
+    pub(crate) fn condition(&mut self, m: &Map<String, Value>, key: &str, path: &str) -> Option<Condition> {
+        let p = join(path, key);
+        let src = match m.get(key)? {
+            Value::String(s) => s,
+            other => {
+                self.problem(p, "invalid_type", format!("a condition is a string, not {}", type_name(other)));
+                return None;
+            }
+        };
+        match Condition::compile(src, &self.timer_ids) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.problems.push(Problem { path: p, code: e.code, message: e.message, column: Some(e.column) });
+                None
+            }
+        }
+    }
+
+    pub(crate) fn opt_label(&mut self, m: &Map<String, Value>, key: &str, path: &str) -> Option<Label> {
         let v = m.get(key)?;
         let label = Label::from_json(v);
         if label.is_none() {
@@ -215,10 +192,7 @@ impl Loader {
                 self.problem(
                     path,
                     "invalid_type",
-                    format!(
-                        "expected a string or a list of strings, got {}",
-                        type_name(other)
-                    ),
+                    format!("expected a string or a list of strings, got {}", type_name(other)),
                 );
                 Vec::new()
             }
@@ -252,11 +226,12 @@ impl Loader {
                 "calendars",
             ],
         );
+        if let Some(Value::Array(timers)) = m.get("timers") {
+            self.timer_ids =
+                timers.iter().filter_map(|t| t.get("id").and_then(Value::as_str)).map(str::to_owned).collect();
+        }
         let id = self.req_str(m, "id", "").unwrap_or_default().to_owned();
-        let default_locale = self
-            .opt_str(m, "defaultLocale", "")
-            .unwrap_or("en")
-            .to_owned();
+        let default_locale = self.opt_str(m, "defaultLocale", "").unwrap_or("en").to_owned();
         let timezone = self.opt_str(m, "timezone", "").unwrap_or("UTC").to_owned();
         let fields = match m.get("fields") {
             Some(v) => self.fields(v),
@@ -285,9 +260,31 @@ impl Loader {
             index,
             columns,
             rules: Vec::new(),
+            tag_rules: Vec::new(),
+            timers: Vec::new(),
+            override_roles: Vec::new(),
         };
         if let Some(v) = m.get("transitions") {
             wf.rules = self.rules(v, &wf);
+        }
+        if let Some(v) = m.get("timers") {
+            wf.timers = self.timers(v, &wf, m.get("calendars"));
+        }
+        if let Some(v) = m.get("tagRules") {
+            wf.tag_rules = self.tag_rules(v);
+        }
+        if let Some(v) = m.get("reservation") {
+            wf.override_roles = self.reservation(v);
+        }
+        for key in ["funnel", "noteTemplates", "hide"] {
+            if let Some(v) = m.get(key) {
+                self.list(v, &format!("/{key}"));
+            }
+        }
+        for key in ["queue", "outcomes", "external", "calendars"] {
+            if let Some(v) = m.get(key) {
+                self.object(v, &format!("/{key}"));
+            }
         }
         Some(wf)
     }
@@ -300,18 +297,34 @@ impl Loader {
         for (name, def) in m {
             let path = join("/fields", name);
             if crate::lead::RESERVED_KEYS.contains(&name.as_str()) {
-                self.problem(
-                    &path,
-                    "reserved_key",
-                    format!("\"{name}\" is a reserved key of leads"),
-                );
+                self.problem(&path, "reserved_key", format!("\"{name}\" is a reserved key of leads"));
             }
             let Some(d) = self.object(def, &path) else {
                 continue;
             };
             self.known_keys(d, &path, &["label", "type", "enum", "description"]);
             let label = self.opt_label(d, "label", &path);
-            out.insert(name.clone(), FieldDef { label });
+            let kind = self.opt_str(d, "type", &path).and_then(|t| {
+                let kind = match t {
+                    "string" => FieldType::String,
+                    "number" => FieldType::Number,
+                    "boolean" => FieldType::Boolean,
+                    "time" => FieldType::Time,
+                    "list" => FieldType::List,
+                    "object" => FieldType::Object,
+                    _ => {
+                        self.problem(
+                            format!("{path}/type"),
+                            "invalid_value",
+                            format!("type \"{t}\" is not one of string, number, boolean, time, list, object"),
+                        );
+                        return None;
+                    }
+                };
+                Some(kind)
+            });
+            let allowed = d.get("enum").and_then(|e| self.list(e, &format!("{path}/enum"))).map(<[Value]>::to_vec);
+            out.insert(name.clone(), FieldDef { label, kind, allowed });
         }
         out
     }
@@ -381,10 +394,10 @@ impl Loader {
                 }
             };
             let label = self.opt_label(m, "label", &path);
-            let require = m
-                .get("require")
-                .map(|v| self.str_list(v, &format!("{path}/require")))
-                .unwrap_or_default();
+            let require = m.get("require").map(|v| self.str_list(v, &format!("{path}/require"))).unwrap_or_default();
+            let when = self.condition(m, "when", &path);
+            let on_enter = m.get("onEnter").map(|v| self.effects(v, &format!("{path}/onEnter"))).unwrap_or_default();
+            let on_exit = m.get("onExit").map(|v| self.effects(v, &format!("{path}/onExit"))).unwrap_or_default();
             if let (Some(id), Some(category)) = (id, category) {
                 if initial && category.is_terminal() {
                     self.problem(
@@ -393,6 +406,7 @@ impl Loader {
                         format!("status \"{id}\" is terminal and cannot be initial"),
                     );
                 }
+                let ui = m.get("ui").cloned();
                 out.push(Status {
                     id: id.to_owned(),
                     label,
@@ -400,8 +414,11 @@ impl Loader {
                     group,
                     initial,
                     order,
-                    ui: m.get("ui").cloned(),
+                    ui,
                     require,
+                    when,
+                    on_enter,
+                    on_exit,
                 });
             }
         }
@@ -411,11 +428,7 @@ impl Loader {
         {
             self.problem("/statuses", "no_initial", "no status has \"initial\": true");
         } else if items.is_empty() {
-            self.problem(
-                "/statuses",
-                "no_initial",
-                "a workflow needs at least one status, and one of them initial",
-            );
+            self.problem("/statuses", "no_initial", "a workflow needs at least one status, and one of them initial");
         }
         out
     }
@@ -423,18 +436,12 @@ impl Loader {
     /// Resolves a selector; reports unknown ids and group/category names that match nothing.
     pub(crate) fn selector(&mut self, v: &Value, path: &str, wf: &Workflow) -> Selector {
         let n = wf.statuses.len();
-        let mut sel = Selector {
-            ids: StatusSet::with_len(n),
-            via: StatusSet::with_len(n),
-            star: false,
-        };
+        let mut sel = Selector { ids: StatusSet::with_len(n), via: StatusSet::with_len(n), star: false };
         let terms = match v {
             Value::String(_) => vec![(path.to_owned(), v)],
-            Value::Array(items) if !items.is_empty() => items
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (format!("{path}/{i}"), t))
-                .collect(),
+            Value::Array(items) if !items.is_empty() => {
+                items.iter().enumerate().map(|(i, t)| (format!("{path}/{i}"), t)).collect()
+            }
             Value::Array(_) => {
                 self.problem(path, "empty_selector", "a selector list must not be empty");
                 Vec::new()
@@ -443,32 +450,21 @@ impl Loader {
                 self.problem(
                     path,
                     "invalid_type",
-                    format!(
-                        "a selector is a string or a list of strings, not {}",
-                        type_name(other)
-                    ),
+                    format!("a selector is a string or a list of strings, not {}", type_name(other)),
                 );
                 Vec::new()
             }
         };
         for (p, t) in terms {
             let Value::String(s) = t else {
-                self.problem(
-                    p,
-                    "invalid_type",
-                    format!("a selector element must be a string, not {}", type_name(t)),
-                );
+                self.problem(p, "invalid_type", format!("a selector element must be a string, not {}", type_name(t)));
                 continue;
             };
             match Term::parse(s) {
                 Term::Star => sel.star = true,
                 Term::Id(id) => match wf.status_index(id) {
                     Some(i) => sel.ids.insert(i),
-                    None => self.problem(
-                        p,
-                        "unknown_status",
-                        format!("no status has the id \"{id}\""),
-                    ),
+                    None => self.problem(p, "unknown_status", format!("no status has the id \"{id}\"")),
                 },
                 Term::Group(g) => {
                     for (i, st) in wf.statuses.iter().enumerate() {
@@ -477,11 +473,7 @@ impl Loader {
                         }
                     }
                     if !wf.statuses.iter().any(|st| st.group.as_deref() == Some(g)) {
-                        self.problem(
-                            p,
-                            "empty_selector",
-                            format!("no status is in group \"{g}\""),
-                        );
+                        self.problem(p, "empty_selector", format!("no status is in group \"{g}\""));
                     }
                 }
                 Term::Category(c) => match Category::parse(c) {
@@ -499,11 +491,7 @@ impl Loader {
                             }
                         }
                         if !any {
-                            self.problem(
-                                p,
-                                "empty_selector",
-                                format!("no status is in category \"{c}\""),
-                            );
+                            self.problem(p, "empty_selector", format!("no status is in category \"{c}\""));
                         }
                     }
                 },
@@ -526,18 +514,7 @@ impl Loader {
             self.known_keys(
                 m,
                 &path,
-                &[
-                    "id",
-                    "label",
-                    "description",
-                    "from",
-                    "to",
-                    "roles",
-                    "when",
-                    "require",
-                    "effects",
-                    "message",
-                ],
+                &["id", "label", "description", "from", "to", "roles", "when", "require", "effects", "message"],
             );
             let id = self.opt_str(m, "id", &path).map(str::to_owned);
             if let Some(id) = m.get("id").and_then(Value::as_str) {
@@ -552,11 +529,7 @@ impl Loader {
             let sel = |key: &str, l: &mut Loader| match m.get(key) {
                 Some(v) => l.selector(v, &format!("{path}/{key}"), wf),
                 None => {
-                    l.problem(
-                        format!("{path}/{key}"),
-                        "missing",
-                        format!("\"{key}\" is required"),
-                    );
+                    l.problem(format!("{path}/{key}"), "missing", format!("\"{key}\" is required"));
                     l.selector(&Value::Array(vec![Value::String("*".into())]), "", wf)
                 }
             };
@@ -576,22 +549,157 @@ impl Loader {
                     Some(roles)
                 }
             };
-            let require = m
-                .get("require")
-                .map(|v| self.str_list(v, &format!("{path}/require")))
-                .unwrap_or_default();
+            let require = m.get("require").map(|v| self.str_list(v, &format!("{path}/require"))).unwrap_or_default();
             let label = self.opt_label(m, "label", &path);
             let message = self.opt_label(m, "message", &path);
-            out.push(Rule {
-                id,
-                label,
-                from,
-                to,
-                roles,
-                require,
-                message,
-            });
+            let when = self.condition(m, "when", &path);
+            let effects = m.get("effects").map(|v| self.effects(v, &format!("{path}/effects"))).unwrap_or_default();
+            out.push(Rule { id, label, from, to, roles, require, when, effects, message });
         }
         out
+    }
+}
+
+impl Loader {
+    /// Timers: declared and validated here; their behaviour lives in the timer module.
+    fn timers(&mut self, v: &Value, wf: &Workflow, calendars: Option<&Value>) -> Vec<TimerDecl> {
+        let Some(items) = self.list(v, "/timers") else { return Vec::new() };
+        let mut out = Vec::with_capacity(items.len());
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("/timers/{i}");
+            let Some(m) = self.object(item, &path) else { continue };
+            self.known_keys(
+                m,
+                &path,
+                &[
+                    "id",
+                    "label",
+                    "description",
+                    "status",
+                    "after",
+                    "since",
+                    "deadlineField",
+                    "metBy",
+                    "calendar",
+                    "when",
+                    "then",
+                    "states",
+                ],
+            );
+            let id = self.req_str(m, "id", &path);
+            if let Some(id) = id {
+                if let Some(first) = seen.insert(id, i) {
+                    self.problem(
+                        format!("{path}/id"),
+                        "duplicate_id",
+                        format!("timer \"{id}\" is already defined at /timers/{first}"),
+                    );
+                }
+            }
+            let status = match m.get("status") {
+                Some(s) => self.selector(s, &format!("{path}/status"), wf),
+                None => {
+                    self.problem(format!("{path}/status"), "missing", "\"status\" is required");
+                    continue;
+                }
+            };
+            if let Some(after) = self.opt_str(m, "after", &path) {
+                if let Err(e) = crate::value::Duration::parse(after) {
+                    self.problem(format!("{path}/after"), "invalid_duration", e.to_string());
+                }
+            } else if !m.contains_key("deadlineField") {
+                self.problem(&path, "missing", "a timer needs \"after\" or \"deadlineField\"");
+            }
+            for key in ["since", "deadlineField", "metBy"] {
+                if let Some(f) = self.opt_str(m, key, &path) {
+                    if f.trim().is_empty() {
+                        self.problem(join(&path, key), "invalid_value", format!("\"{key}\" names a lead field"));
+                    }
+                }
+            }
+            if let Some(cal) = self.opt_str(m, "calendar", &path) {
+                if calendars.and_then(|c| c.get(cal)).is_none() {
+                    self.problem(
+                        format!("{path}/calendar"),
+                        "unknown_calendar",
+                        format!("no calendar \"{cal}\" in \"calendars\""),
+                    );
+                }
+            }
+            self.condition(m, "when", &path);
+            self.opt_label(m, "label", &path);
+            if let Some(states) = m.get("states").and_then(|s| self.object(s, &format!("{path}/states"))) {
+                for (k, label) in states {
+                    let p = join(&format!("{path}/states"), k);
+                    if !["pending", "met", "metLate", "breached"].contains(&k.as_str()) {
+                        self.problem(
+                            &p,
+                            "unknown_key",
+                            format!("\"{k}\" is not an SLA state (pending, met, metLate, breached)"),
+                        );
+                    } else if Label::from_json(label).is_none() {
+                        self.problem(&p, "invalid_type", "a state label is a string or an object {locale: text}");
+                    }
+                }
+            }
+            if let Some(then) = m.get("then") {
+                let tp = format!("{path}/then");
+                if let Some(t) = self.object(then, &tp) {
+                    self.known_keys(t, &tp, &["moveTo", "alert", "addTags"]);
+                    if let Some(to) = self.opt_str(t, "moveTo", &tp) {
+                        match wf.status_index(to) {
+                            None => self.problem(
+                                format!("{tp}/moveTo"),
+                                "unknown_status",
+                                format!("no status has the id \"{to}\""),
+                            ),
+                            Some(ti) if status.matches_from(ti, wf.statuses[ti].category.is_terminal()) => self
+                                .problem(
+                                    format!("{tp}/moveTo"),
+                                    "invalid_value",
+                                    format!(
+                                        "the timer moves to \"{to}\", a status its own \"status\" selector matches"
+                                    ),
+                                ),
+                            Some(_) => {}
+                        }
+                    }
+                    self.opt_str(t, "alert", &tp);
+                    if let Some(tags) = t.get("addTags") {
+                        self.str_list(tags, &format!("{tp}/addTags"));
+                    }
+                }
+            }
+            if let Some(id) = id {
+                out.push(TimerDecl { id: id.to_owned(), status });
+            }
+        }
+        out
+    }
+
+    fn tag_rules(&mut self, v: &Value) -> Vec<TagRule> {
+        let Some(items) = self.list(v, "/tagRules") else { return Vec::new() };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("/tagRules/{i}");
+            let Some(m) = self.object(item, &path) else { continue };
+            self.known_keys(m, &path, &["description", "when", "add", "remove"]);
+            let when = self.condition(m, "when", &path);
+            let add = m.get("add").map(|v| self.str_list(v, &format!("{path}/add"))).unwrap_or_default();
+            let remove = m.get("remove").map(|v| self.str_list(v, &format!("{path}/remove"))).unwrap_or_default();
+            out.push(TagRule { when, add, remove });
+        }
+        out
+    }
+
+    /// `reservation: {roles, overrideRoles}`; returns the override roles.
+    fn reservation(&mut self, v: &Value) -> Vec<String> {
+        let Some(m) = self.object(v, "/reservation") else { return Vec::new() };
+        self.known_keys(m, "/reservation", &["roles", "overrideRoles"]);
+        if let Some(r) = m.get("roles") {
+            self.str_list(r, "/reservation/roles");
+        }
+        m.get("overrideRoles").map(|r| self.str_list(r, "/reservation/overrideRoles")).unwrap_or_default()
     }
 }

@@ -1,7 +1,7 @@
 //! Workflow definitions: statuses, rules, fields — loaded once, checked at
 //! load, then shared read-only by every operation.
 
-mod load;
+pub(crate) mod load;
 pub(crate) mod selector;
 
 use std::collections::HashMap;
@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::effect::Effect;
 use crate::error::Error;
+use crate::expr::Condition;
 use crate::i18n::{Label, Locales};
 use selector::Selector;
 
@@ -61,12 +63,13 @@ pub(crate) struct Status {
     pub(crate) order: f64,
     pub(crate) ui: Option<Value>,
     pub(crate) require: Vec<String>,
+    pub(crate) when: Option<Condition>,
+    pub(crate) on_enter: Vec<Effect>,
+    pub(crate) on_exit: Vec<Effect>,
 }
 
-/// A transition rule as loaded. (`label` and `message` are read by actions
-/// and condition messages, which arrive with guards.)
+/// A transition rule as loaded.
 #[derive(Clone, Debug)]
-#[allow(dead_code)]
 pub(crate) struct Rule {
     pub(crate) id: Option<String>,
     pub(crate) label: Option<Label>,
@@ -74,13 +77,64 @@ pub(crate) struct Rule {
     pub(crate) to: Selector,
     pub(crate) roles: Option<Vec<String>>,
     pub(crate) require: Vec<String>,
+    pub(crate) when: Option<Condition>,
+    pub(crate) effects: Vec<Effect>,
     pub(crate) message: Option<Label>,
+}
+
+/// The type a declared field must have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FieldType {
+    String,
+    Number,
+    Boolean,
+    Time,
+    List,
+    Object,
+}
+
+impl FieldType {
+    /// "a string", "un texte"… for messages.
+    pub(crate) fn describe(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::Lang::{En, Fr};
+        match (self, lang) {
+            (FieldType::String, En) => "a string",
+            (FieldType::String, Fr) => "un texte",
+            (FieldType::Number, En) => "a number",
+            (FieldType::Number, Fr) => "un nombre",
+            (FieldType::Boolean, En) => "true or false",
+            (FieldType::Boolean, Fr) => "vrai ou faux",
+            (FieldType::Time, En) => "a time",
+            (FieldType::Time, Fr) => "une date et heure",
+            (FieldType::List, En) => "a list",
+            (FieldType::List, Fr) => "une liste",
+            (FieldType::Object, En) => "an object",
+            (FieldType::Object, Fr) => "un objet",
+        }
+    }
 }
 
 /// A declared custom field.
 #[derive(Clone, Debug)]
 pub(crate) struct FieldDef {
     pub(crate) label: Option<Label>,
+    pub(crate) kind: Option<FieldType>,
+    pub(crate) allowed: Option<Vec<Value>>,
+}
+
+/// A tag rule: when the condition holds, add then remove tags.
+#[derive(Clone, Debug)]
+pub(crate) struct TagRule {
+    pub(crate) when: Option<Condition>,
+    pub(crate) add: Vec<String>,
+    pub(crate) remove: Vec<String>,
+}
+
+/// A timer, as far as status graphs need it (its behaviour is the timer module's).
+#[derive(Clone, Debug)]
+pub(crate) struct TimerDecl {
+    pub(crate) id: String,
+    pub(crate) status: Selector,
 }
 
 /// A loaded workflow: the status graph and every rule of one pipeline.
@@ -114,6 +168,10 @@ pub struct Workflow {
     /// Status indexes in column order.
     pub(crate) columns: Vec<usize>,
     pub(crate) rules: Vec<Rule>,
+    pub(crate) tag_rules: Vec<TagRule>,
+    pub(crate) timers: Vec<TimerDecl>,
+    /// Roles that may act on a lead reserved by someone else.
+    pub(crate) override_roles: Vec<String>,
 }
 
 /// A status as listed by [`Workflow::statuses`].
