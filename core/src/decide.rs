@@ -169,7 +169,9 @@ impl Workflow {
         let loc = self.locales(ctx.locale());
         let out = self.decide(lead, to, ctx, &loc)?;
         let effects = match (out.rule, out.to) {
-            (Some(rule), Some(target)) => self.transition(lead, rule, target, ctx, ctx.now(), false)?.1,
+            (Some(rule), Some(target)) if self.has_effects(lead, rule, target) => {
+                self.transition(lead, rule, target, ctx, ctx.now(), false)?.1
+            }
             _ => Vec::new(),
         };
         Ok(Decision {
@@ -305,6 +307,12 @@ impl Workflow {
             }
         }
         Ok(())
+    }
+
+    /// Whether a move runs any effect (without one, `check` has no effects to list).
+    fn has_effects(&self, lead: &Lead, rule: usize, target: usize) -> bool {
+        let exit = self.status_index(lead.status()).is_some_and(|c| !self.statuses[c].on_exit.is_empty());
+        exit || !self.rules[rule].effects.is_empty() || !self.statuses[target].on_enter.is_empty()
     }
 
     fn rule_ref(&self, i: usize) -> RuleRef {
