@@ -138,6 +138,17 @@ impl Loader {
         }
     }
 
+    /// Records `id` at position `i` of `list` (`"statuses"`, …); a second use is a `duplicate_id` problem.
+    fn unique_id<'v>(&mut self, seen: &mut HashMap<&'v str, usize>, id: &'v str, i: usize, list: &str, what: &str) {
+        if let Some(first) = seen.insert(id, i) {
+            self.problem(
+                format!("/{list}/{i}/id"),
+                "duplicate_id",
+                format!("{what} \"{id}\" is already defined at /{list}/{first}"),
+            );
+        }
+    }
+
     /// An optional condition, compiled; a syntax error is reported with its column.
     pub(crate) fn condition(&mut self, m: &Map<String, Value>, key: &str, path: &str) -> Option<Condition> {
         let p = join(path, key);
@@ -360,13 +371,7 @@ impl Loader {
             );
             let id = self.req_str(m, "id", &path);
             if let Some(id) = id {
-                if let Some(first) = seen.insert(id, i) {
-                    self.problem(
-                        format!("{path}/id"),
-                        "duplicate_id",
-                        format!("status \"{id}\" is already defined at /statuses/{first}"),
-                    );
-                }
+                self.unique_id(&mut seen, id, i, "statuses", "status");
             }
             let category = match self.req_str(m, "category", &path) {
                 Some(c) => Category::parse(c).or_else(|| {
@@ -518,13 +523,7 @@ impl Loader {
             );
             let id = self.opt_str(m, "id", &path).map(str::to_owned);
             if let Some(id) = m.get("id").and_then(Value::as_str) {
-                if let Some(first) = ids.insert(id, i) {
-                    self.problem(
-                        format!("{path}/id"),
-                        "duplicate_id",
-                        format!("rule \"{id}\" is already defined at /transitions/{first}"),
-                    );
-                }
+                self.unique_id(&mut ids, id, i, "transitions", "rule");
             }
             let sel = |key: &str, l: &mut Loader| match m.get(key) {
                 Some(v) => l.selector(v, &format!("{path}/{key}"), wf),
@@ -589,13 +588,7 @@ impl Loader {
             );
             let id = self.req_str(m, "id", &path);
             if let Some(id) = id {
-                if let Some(first) = seen.insert(id, i) {
-                    self.problem(
-                        format!("{path}/id"),
-                        "duplicate_id",
-                        format!("timer \"{id}\" is already defined at /timers/{first}"),
-                    );
-                }
+                self.unique_id(&mut seen, id, i, "timers", "timer");
             }
             let status = match m.get("status") {
                 Some(s) => self.selector(s, &format!("{path}/status"), wf),
