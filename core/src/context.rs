@@ -90,7 +90,7 @@ impl Context {
         };
         let mut ctx = Context::default();
         if let Some(raw) = obj.get("now").filter(|r| r.get() != "null") {
-            let v: serde_json::Value = serde_json::from_str(raw.get()).map_err(|_| {
+            let v = crate::json::value(raw.get()).ok_or_else(|| {
                 Error::one(ErrorCode::LimitExceeded, Problem::new("/now", "too_deep", "nested too deeply"))
             })?;
             let t = Time::from_json(&v)
@@ -98,7 +98,7 @@ impl Context {
             ctx.now = Some(t);
         }
         if let Some(raw) = obj.get("locale").filter(|r| r.get() != "null") {
-            ctx.locale = Some(serde_json::from_str(raw.get()).map_err(|_| invalid("/locale", "must be a string"))?);
+            ctx.locale = Some(crate::json::string(raw).ok_or_else(|| invalid("/locale", "must be a string"))?);
         }
         if let Some(raw) = obj.get("actor").filter(|r| r.get() != "null") {
             ctx.actor = Some(parse_actor(raw)?);
@@ -185,24 +185,22 @@ fn parse_actor(raw: &RawValue) -> Result<Actor, Error> {
         let Some(raw) = obj.get(key) else {
             return Ok(None);
         };
-        match serde_json::from_str::<serde_json::Value>(raw.get()) {
-            Ok(serde_json::Value::Null) => Ok(None),
-            Ok(serde_json::Value::String(s)) => Ok(Some(s)),
-            Ok(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
-            Ok(other) => {
+        match crate::json::value(raw.get()) {
+            Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s)),
+            Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(other) => {
                 Err(invalid(&format!("/actor/{key}"), &format!("must be a string, not {}", type_name(&other))))
             }
-            Err(_) => Err(invalid(&format!("/actor/{key}"), "must be a string")),
+            None => Err(invalid(&format!("/actor/{key}"), "must be a string")),
         }
     };
     let id = text("id")?;
     let org = text("org")?;
     let roles = match obj.get("roles") {
         None => Vec::new(),
-        Some(raw) => match serde_json::from_str::<Option<Vec<String>>>(raw.get()) {
-            Ok(r) => r.unwrap_or_default(),
-            Err(_) => return Err(invalid("/actor/roles", "must be a list of strings")),
-        },
+        Some(raw) if raw.get() == "null" => Vec::new(),
+        Some(raw) => crate::json::strings(raw).ok_or_else(|| invalid("/actor/roles", "must be a list of strings"))?,
     };
     Ok(Actor { id, roles, org })
 }

@@ -1,6 +1,6 @@
 //! Deciding moves: `check`, `options` and `apply` share one decision.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::context::Context;
@@ -27,8 +27,7 @@ use crate::workflow::{FieldType, Rule, Workflow};
 /// assert_eq!(Target::from_json(r#"{"action": "accept"}"#)?, Target::action("accept"));
 /// # Ok::<(), relance_core::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     /// Move to this status, through the first rule that allows it.
     Status(String),
@@ -37,7 +36,6 @@ pub enum Target {
         /// The rule's id.
         action: String,
         /// The target, when the rule can reach several statuses.
-        #[serde(default)]
         status: Option<String>,
     },
 }
@@ -58,12 +56,25 @@ impl Target {
     /// # Errors
     /// `invalid_input` when it is neither a string nor `{"action": ...}`.
     pub fn from_json(text: &str) -> Result<Target, Error> {
-        serde_json::from_str(text).map_err(|_| {
+        let invalid = || {
             Error::one(
                 ErrorCode::InvalidInput,
                 Problem::new("", "invalid_type", "a target is a status id or {\"action\": id, \"status\"?: id}"),
             )
-        })
+        };
+        let str_of = |v: Option<&Value>| match v {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(invalid()),
+        };
+        match crate::json::value(text).ok_or_else(invalid)? {
+            Value::String(s) => Ok(Target::Status(s)),
+            Value::Object(m) => match str_of(m.get("action"))? {
+                Some(action) => Ok(Target::Action { action, status: str_of(m.get("status"))? }),
+                None => Err(invalid()),
+            },
+            _ => Err(invalid()),
+        }
     }
 }
 
@@ -140,7 +151,7 @@ pub(crate) fn is_empty_raw(raw: Option<&serde_json::value::RawValue>) -> bool {
     let t = raw.get().trim();
     match t.as_bytes().first() {
         Some(b'n') => true,
-        Some(b'"') => serde_json::from_str::<String>(t).map(|s| s.trim().is_empty()).unwrap_or(false),
+        Some(b'"') => crate::json::string(raw).is_some_and(|s| s.trim().is_empty()),
         Some(b'[' | b'{') => t[1..t.len() - 1].trim().is_empty(),
         _ => false,
     }
@@ -431,7 +442,7 @@ impl Workflow {
     /// The holder of the lead's reservation, when it is someone else and the
     /// actor has no override role.
     fn reserved_by_other(&self, lead: &Lead, ctx: &Context) -> Option<String> {
-        let holder: String = serde_json::from_str(lead.get("reservedBy")?.get()).ok()?;
+        let holder = crate::json::string(lead.get("reservedBy")?)?;
         let actor = ctx.actor();
         if holder.is_empty() || actor.and_then(|a| a.id()) == Some(holder.as_str()) {
             return None;
@@ -506,8 +517,8 @@ impl Workflow {
         raw: &serde_json::value::RawValue,
         loc: &Locales,
     ) -> Option<Violation> {
-        let def = self.fields.get(field)?;
-        let value: Value = serde_json::from_str(raw.get()).ok()?;
+        let def = self.field(field)?;
+        let value = crate::json::value(raw.get())?;
         if value.is_null() {
             return None;
         }

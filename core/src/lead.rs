@@ -83,12 +83,69 @@ pub(crate) fn raw<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
 }
 
 pub(crate) fn raw_null() -> Box<RawValue> {
-    RawValue::from_string("null".to_owned()).expect("null is JSON")
+    RawValue::NULL.to_owned()
 }
 
+/// The items of a JSON list, as raw text; `None` when the text is not a list.
+pub(crate) fn raw_items(text: &str) -> Option<Vec<Box<RawValue>>> {
+    if !text.trim_start().starts_with('[') {
+        return None;
+    }
+    serde_json::from_str::<RawList>(text).ok().map(|l| l.0)
+}
+
+struct RawList(Vec<Box<RawValue>>);
+
+impl<'de> Deserialize<'de> for RawList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawList;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawList, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Box<RawValue>>()? {
+                    items.push(item);
+                }
+                Ok(RawList(items))
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+/// An object key; only strings are visited.
+struct Key(String);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(Key(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+                Ok(Key(v))
+            }
+        }
+        d.deserialize_string(V)
+    }
+}
+
+/// Every `visit_*` is written out so that serde's default type-mismatch
+/// errors (and the float formatting they carry) are never compiled in.
 impl<'de> Deserialize<'de> for RawObject {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
+        fn not_object<E: de::Error>() -> Result<RawObject, E> {
+            Err(E::custom("expected an object"))
+        }
         impl<'de> Visitor<'de> for V {
             type Value = RawObject;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -96,13 +153,34 @@ impl<'de> Deserialize<'de> for RawObject {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawObject, A::Error> {
                 let mut obj = RawObject::default();
-                while let Some((k, v)) = map.next_entry::<String, Box<RawValue>>()? {
+                while let Some((Key(k), v)) = map.next_entry::<Key, Box<RawValue>>()? {
                     obj.set(&k, v);
                 }
                 Ok(obj)
             }
+            fn visit_unit<E: de::Error>(self) -> Result<RawObject, E> {
+                not_object()
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawObject, E> {
+                not_object()
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawObject, E> {
+                not_object()
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawObject, E> {
+                not_object()
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<RawObject, E> {
+                not_object()
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<RawObject, E> {
+                not_object()
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<RawObject, A::Error> {
+                not_object()
+            }
         }
-        d.deserialize_map(V)
+        d.deserialize_any(V)
     }
 }
 
@@ -151,7 +229,7 @@ impl Lead {
     pub(crate) fn from_fields(fields: RawObject) -> Result<Lead, Error> {
         let status = match fields.get("status") {
             None => Err("a lead needs a string \"status\""),
-            Some(raw) => serde_json::from_str::<String>(raw.get()).map_err(|_| "\"status\" must be a string"),
+            Some(raw) => crate::json::string(raw).ok_or("\"status\" must be a string"),
         };
         match status {
             Ok(status) => Ok(Lead { fields, status }),

@@ -35,6 +35,7 @@ mod event;
 mod expr;
 mod graph;
 mod i18n;
+mod json;
 mod lead;
 mod presets;
 mod tags;

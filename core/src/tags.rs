@@ -4,7 +4,7 @@ use crate::lead::{raw, Lead};
 
 /// The lead's tags (a missing or malformed `tags` reads as none).
 pub(crate) fn read(lead: &Lead) -> Vec<String> {
-    lead.get("tags").and_then(|r| serde_json::from_str::<Vec<String>>(r.get()).ok()).unwrap_or_default()
+    lead.get("tags").and_then(crate::json::strings).unwrap_or_default()
 }
 
 /// Adds then removes tags on a working list.

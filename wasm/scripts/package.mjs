@@ -1,4 +1,7 @@
-// Turns wasm-bindgen's `--target web` output into the npm package `relance`.
+// Turns wasm-bindgen's `--target web` output into the npm package `relance`:
+// the hand-written entry (js/index.js: the Workflow class, which converts
+// values and errors), its declarations (js/index.d.ts), the glue and the
+// inlined module.
 //
 // The module is inlined into `relance_wasm.js` as a Latin-1 string (one
 // character per byte: 6 % over the gzipped binary, where base64 costs 30 %)
@@ -8,7 +11,7 @@
 // without a wasm plugin.
 //
 // usage: node wasm/scripts/package.mjs <pkg dir>
-import { readFileSync, writeFileSync, readdirSync, rmSync, existsSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const dir = process.argv[2];
@@ -24,8 +27,7 @@ if (!glue.includes(urlInit)) throw new Error(`package.mjs: wasm-bindgen glue cha
 glue = glue.replace(urlInit, "throw new Error('relance initializes itself: import it and use it');");
 writeFileSync(gluePath, glue);
 
-const exported = [...glue.matchAll(/^export class (\w+)/gm)].map((m) => m[1]);
-if (!exported.includes("Workflow")) throw new Error("package.mjs: no Workflow class in the glue");
+if (!/^export class Handle/m.test(glue)) throw new Error("package.mjs: no Handle class in the glue");
 
 // Latin-1 string literal of the module bytes.
 const bytes = readFileSync(wasmFile);
@@ -50,25 +52,8 @@ writeFileSync(
 rmSync(wasmFile);
 rmSync(join(dir, "relance_bg.wasm.d.ts"), { force: true });
 
-const snippetDir = readdirSync(join(dir, "snippets"))[0];
-const errorModule = `./snippets/${snippetDir}/js/error.js`;
-if (!existsSync(join(dir, errorModule))) throw new Error("package.mjs: error.js snippet not found");
-
-writeFileSync(
-  join(dir, "index.js"),
-  `import { initSync } from "./relance.js";
-import bytes from "./relance_wasm.js";
-initSync({ module: bytes });
-export { ${exported.join(", ")} } from "./relance.js";
-export { RelanceError } from "${errorModule}";
-`,
-);
-writeFileSync(
-  join(dir, "index.d.ts"),
-  `export { ${exported.join(", ")}, RelanceError } from "./relance.js";
-export type * from "./relance.js";
-`,
-);
+rmSync(join(dir, "relance.d.ts"), { force: true });
+for (const f of ["index.js", "index.d.ts", "json.js"]) copyFileSync(new URL(`../js/${f}`, import.meta.url), join(dir, f));
 
 const workspace = readFileSync(new URL("../../Cargo.toml", import.meta.url), "utf8");
 const version = /^version = "([^"]+)"/m.exec(workspace)[1];
@@ -85,7 +70,7 @@ writeFileSync(
       main: "./index.js",
       types: "./index.d.ts",
       exports: { ".": { types: "./index.d.ts", default: "./index.js" }, "./package.json": "./package.json" },
-      files: ["index.js", "index.d.ts", "relance.js", "relance.d.ts", "relance_wasm.js", "snippets/"],
+      files: ["index.js", "index.d.ts", "json.js", "relance.js", "relance_wasm.js"],
       engines: { node: ">=20.19" },
       keywords: ["crm", "leads", "workflow", "rules-engine", "state-machine", "kpi", "wasm"],
     },
@@ -93,4 +78,4 @@ writeFileSync(
     2,
   ) + "\n",
 );
-console.log(`packaged ${dir}: ${bytes.length} bytes of wasm, exports ${exported.join(", ")}, RelanceError`);
+console.log(`packaged ${dir}: ${bytes.length} bytes of wasm`);

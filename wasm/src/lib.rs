@@ -1,159 +1,129 @@
-//! The npm package `relance`: a thin wasm-bindgen wrapper over `relance-core`.
+//! The npm package `relance`: a thin wasm-bindgen layer over `relance-core`.
 //!
-//! Each method converts its arguments (see [`convert`]), makes one core call
-//! and converts the result or the error back. No rule lives here.
+//! Every export takes JSON text and returns JSON text: a result, or `!`
+//! followed by a serialized `relance_core::Error`. The package's JavaScript
+//! class (`wasm/js/index.js`) runs `JSON.stringify` on arguments, `JSON.parse`
+//! on replies, and throws `RelanceError` for error replies. Strings are the
+//! cheapest values to move across the boundary, the engine reads exactly the
+//! bytes a server would, and no rule lives here: each method parses its
+//! arguments, makes one core call and writes the reply.
 
 #![deny(missing_docs)]
 
-mod convert;
-mod types;
-
-use relance_core as core;
+use relance_core::{self as core, Context, Error, Lead, Target};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use convert::{result, text, text_or_string};
-
-fn lead(v: &JsValue) -> Result<core::Lead, JsValue> {
-    core::Lead::from_json(&text(v)?).map_err(convert::error)
+/// A reply: the result as JSON, or `!` and the error as JSON.
+fn reply<T: Serialize>(r: Result<T, Error>) -> String {
+    let (prefix, json) = match r {
+        Ok(v) => ("", serde_json::to_string(&v)),
+        Err(e) => ("!", serde_json::to_string(&e)),
+    };
+    match json {
+        Ok(j) => format!("{prefix}{j}"),
+        Err(e) => format!(r#"!{{"code":"invalid_input","message":"cannot write the result: {e}","details":[]}}"#),
+    }
 }
 
-fn ctx(v: &JsValue) -> Result<core::Context, JsValue> {
-    core::Context::from_json(&text(v)?).map_err(convert::error)
-}
-
-fn target(v: &JsValue) -> Result<core::Target, JsValue> {
-    core::Target::from_json(&text(v)?).map_err(convert::error)
-}
-
-/// A loaded workflow (see `relance_core::Workflow`).
+/// A loaded workflow; the JavaScript `Workflow` class wraps it.
 #[wasm_bindgen]
-pub struct Workflow {
+pub struct Handle {
     inner: core::Workflow,
 }
 
+fn handle(r: Result<core::Workflow, Error>) -> Result<Handle, String> {
+    r.map(|inner| Handle { inner }).map_err(|e| serde_json::to_string(&e).unwrap_or_default())
+}
+
 #[wasm_bindgen]
-impl Workflow {
-    /// Loads a workflow from a definition object or its JSON text.
+impl Handle {
+    /// Loads a definition (JSON text); throws the error as JSON text.
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(
-        #[wasm_bindgen(unchecked_param_type = "WorkflowDefinition | string")] definition: JsValue,
-    ) -> Result<Workflow, JsValue> {
-        let json = text_or_string(&definition)?;
-        core::Workflow::from_json(&json).map(|inner| Workflow { inner }).map_err(convert::error)
+    pub fn from_json(definition: &str) -> Result<Handle, String> {
+        handle(core::Workflow::from_json(definition))
     }
 
-    /// Loads a preset workflow by name.
-    pub fn preset(#[wasm_bindgen(unchecked_param_type = "PresetName")] name: &str) -> Result<Workflow, JsValue> {
-        core::Workflow::preset(name).map(|inner| Workflow { inner }).map_err(convert::error)
+    /// Loads a preset; throws the error as JSON text.
+    pub fn preset(name: &str) -> Result<Handle, String> {
+        handle(core::Workflow::preset(name))
     }
 
-    /// The names of the presets.
-    #[wasm_bindgen(unchecked_return_type = "PresetName[]")]
-    pub fn presets() -> Result<JsValue, JsValue> {
-        convert::out(&core::presets())
+    /// The preset names.
+    pub fn presets() -> String {
+        reply(Ok(core::presets()))
     }
 
-    /// The definition of a preset, to copy and customise.
-    #[wasm_bindgen(js_name = presetJson, unchecked_return_type = "WorkflowDefinition")]
-    pub fn preset_json(#[wasm_bindgen(unchecked_param_type = "PresetName")] name: &str) -> Result<JsValue, JsValue> {
-        let json = core::preset_json(name).map_err(convert::error)?;
-        js_sys::JSON::parse(json)
+    /// A preset's definition.
+    #[wasm_bindgen(js_name = presetJson)]
+    pub fn preset_json(name: &str) -> String {
+        match core::preset_json(name) {
+            Ok(json) => json.to_owned(),
+            Err(e) => reply::<()>(Err(e)),
+        }
+    }
+
+    /// `{errors, warnings}` of a definition; never an error reply.
+    #[wasm_bindgen(js_name = lintJson)]
+    pub fn lint_json(definition: &str) -> String {
+        reply(Ok(core::Workflow::lint_json(definition)))
     }
 
     /// The workflow's id.
-    #[wasm_bindgen(getter)]
     pub fn id(&self) -> String {
         self.inner.id().to_owned()
     }
 
-    /// The statuses in column order, labels in `locale`.
-    #[wasm_bindgen(unchecked_return_type = "StatusInfo[]")]
-    pub fn statuses(&self, locale: Option<String>) -> Result<JsValue, JsValue> {
-        convert::out(&self.inner.statuses(locale.as_deref()))
-    }
-
     /// The definition as given.
-    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "WorkflowDefinition")]
-    pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        convert::out(self.inner.definition())
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> String {
+        self.inner.definition().to_owned()
     }
 
-    /// Checks a definition for an editor; never throws: `{errors, warnings}`.
-    #[wasm_bindgen(js_name = lintJson, unchecked_return_type = "LintReport")]
-    pub fn lint_json(
-        #[wasm_bindgen(unchecked_param_type = "WorkflowDefinition | string")] definition: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let json = text_or_string(&definition)?;
-        convert::out(&core::Workflow::lint_json(&json))
+    /// Statuses in column order.
+    pub fn statuses(&self, locale: Option<String>) -> String {
+        reply(Ok(self.inner.statuses(locale.as_deref())))
     }
 
-    /// Warnings about this workflow.
-    #[wasm_bindgen(unchecked_return_type = "Problem[]")]
-    pub fn lint(&self) -> Result<JsValue, JsValue> {
-        convert::out(&self.inner.lint())
+    /// Lint warnings.
+    pub fn lint(&self) -> String {
+        reply(Ok(self.inner.lint()))
     }
 
-    /// The status graph as a Mermaid state diagram.
+    /// Mermaid state diagram.
     #[wasm_bindgen(js_name = toMermaid)]
     pub fn to_mermaid(&self, locale: Option<String>) -> String {
         self.inner.to_mermaid(locale.as_deref())
     }
 
-    /// The status graph in Graphviz DOT.
+    /// Graphviz DOT.
     #[wasm_bindgen(js_name = toDot)]
     pub fn to_dot(&self, locale: Option<String>) -> String {
         self.inner.to_dot(locale.as_deref())
     }
 
-    /// The violations of a stored lead (an empty list: valid).
-    #[wasm_bindgen(unchecked_return_type = "Violation[]")]
-    pub fn validate(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "unknown")] lead: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Context")] ctx: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        result(self.inner.validate(&text(&lead)?, &self::ctx(&ctx)?))
+    /// `check(lead, to, ctx)`.
+    pub fn check(&self, lead: &str, to: &str, ctx: &str) -> String {
+        reply((|| self.inner.check(&Lead::from_json(lead)?, &Target::from_json(to)?, &Context::from_json(ctx)?))())
     }
 
-    /// The actions the lead's status offers, with whether each is allowed.
-    #[wasm_bindgen(unchecked_return_type = "ActionInfo[]")]
-    pub fn actions(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Context")] ctx: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        result(self.inner.actions(&self::lead(&lead)?, &self::ctx(&ctx)?))
+    /// `options(lead, ctx)`.
+    pub fn options(&self, lead: &str, ctx: &str) -> String {
+        reply((|| self.inner.options(&Lead::from_json(lead)?, &Context::from_json(ctx)?))())
     }
 
-    /// Whether `lead` may move to `to` now, and why not.
-    #[wasm_bindgen(unchecked_return_type = "Decision")]
-    pub fn check(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Target")] to: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Context")] ctx: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        result(self.inner.check(&self::lead(&lead)?, &target(&to)?, &self::ctx(&ctx)?))
+    /// `actions(lead, ctx)`.
+    pub fn actions(&self, lead: &str, ctx: &str) -> String {
+        reply((|| self.inner.actions(&Lead::from_json(lead)?, &Context::from_json(ctx)?))())
     }
 
-    /// Every status, in column order, with whether the lead may move there.
-    #[wasm_bindgen(unchecked_return_type = "StatusOption[]")]
-    pub fn options(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Context")] ctx: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        result(self.inner.options(&self::lead(&lead)?, &self::ctx(&ctx)?))
+    /// `apply(lead, to, ctx)`.
+    pub fn apply(&self, lead: &str, to: &str, ctx: &str) -> String {
+        reply((|| self.inner.apply(&Lead::from_json(lead)?, &Target::from_json(to)?, &Context::from_json(ctx)?))())
     }
 
-    /// Moves the lead; throws `transition_denied` with the violations.
-    #[wasm_bindgen(unchecked_return_type = "Change")]
-    pub fn apply(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Lead")] lead: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Target")] to: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Context")] ctx: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        result(self.inner.apply(&self::lead(&lead)?, &target(&to)?, &self::ctx(&ctx)?))
+    /// `validate(lead, ctx)`.
+    pub fn validate(&self, lead: &str, ctx: &str) -> String {
+        reply((|| self.inner.validate(lead, &Context::from_json(ctx)?))())
     }
 }

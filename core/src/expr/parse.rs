@@ -66,7 +66,7 @@ impl<'a> Lexer<'a> {
                 }
             }
             let text = &self.src[start..end];
-            let n = text.parse::<f64>().map_err(|_| self.err(start, format!("\"{text}\" is not a number")))?;
+            let n = crate::json::number(text).ok_or_else(|| self.err(start, format!("\"{text}\" is not a number")))?;
             self.pos = end;
             return Ok((Tok::Num(n), start));
         }
@@ -344,7 +344,7 @@ impl<'a> Parser<'a> {
 
 fn describe(t: &Tok) -> String {
     match t {
-        Tok::Num(n) => format!("the number {n}"),
+        Tok::Num(_) => "a number".into(),
         Tok::Str(_) => "a string".into(),
         Tok::Ident(s) => format!("\"{s}\""),
         Tok::Punct(p) => format!("'{p}'"),

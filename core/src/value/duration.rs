@@ -70,7 +70,10 @@ fn number(s: &str) -> Option<(f64, &str)> {
     if num.is_empty() || num.starts_with('.') || num.ends_with('.') || num.matches('.').count() > 1 {
         return None;
     }
-    Some((num.parse().ok()?, rest))
+    // JSON numbers have no leading zeros; durations may ("P07D").
+    let digits = num.trim_start_matches('0');
+    let num = if digits.is_empty() || digits.starts_with('.') { format!("0{digits}") } else { digits.to_owned() };
+    Some((crate::json::number(&num)?, rest))
 }
 
 fn accumulate(units: &[(&str, f64)], mut s: &str, allow_fraction_last: bool) -> Result<f64, String> {
@@ -153,6 +156,8 @@ mod tests {
         assert_eq!(ms("P1DT2H"), 93_600_000);
         assert_eq!(ms("P2W"), 1_209_600_000);
         assert_eq!(ms("PT0.25S"), 250);
+        assert_eq!(ms("P07D"), 604_800_000);
+        assert_eq!(ms("0h30m"), 1_800_000);
     }
 
     #[test]

@@ -1,8 +1,6 @@
 //! Loading a definition: every problem is collected, each with a JSON Pointer,
 //! before the workflow is refused.
 
-use std::collections::HashMap;
-
 use serde_json::{Map, Value};
 
 use super::selector::{Selector, StatusSet, Term};
@@ -10,6 +8,7 @@ use super::{Category, FieldDef, FieldType, Rule, Status, TagRule, TimerDecl, Wor
 use crate::error::{Error, ErrorCode, Problem};
 use crate::expr::Condition;
 use crate::i18n::Label;
+use crate::lead::{raw_items, RawObject};
 use crate::value::{pointer_token, type_name};
 
 /// The largest definition accepted, in bytes of JSON text.
@@ -30,15 +29,25 @@ pub(crate) fn from_json(text: &str) -> Result<Workflow, Error> {
         };
         Error::one(code, crate::lead::json_problem(e))
     })?;
-    from_value(def)
+    load(&def, text)
 }
 
 pub(crate) fn from_value(def: Value) -> Result<Workflow, Error> {
+    load(&def, &def.to_string())
+}
+
+/// Loads the parsed definition `def`, whose JSON text is `text`.
+fn load(def: &Value, text: &str) -> Result<Workflow, Error> {
     let mut l = Loader { problems: Vec::new(), timer_ids: Vec::new() };
-    let wf = l.workflow(&def);
-    match wf {
+    match l.workflow(def) {
         Some(mut wf) if l.problems.is_empty() => {
-            wf.source = def;
+            // `ui` is opaque: keep each status's raw text, key order included.
+            let statuses =
+                RawObject::parse(text).ok().flatten().and_then(|o| o.get("statuses").and_then(|s| raw_items(s.get())));
+            for (status, raw) in wf.statuses.iter_mut().zip(statuses.unwrap_or_default()) {
+                status.ui = RawObject::parse(raw.get()).ok().flatten().and_then(|o| o.get("ui").map(ToOwned::to_owned));
+            }
+            wf.source = text.to_owned();
             Ok(wf)
         }
         _ => Err(Error::many(ErrorCode::InvalidWorkflow, l.problems)),
@@ -139,13 +148,15 @@ impl Loader {
     }
 
     /// Records `id` at position `i` of `list` (`"statuses"`, …); a second use is a `duplicate_id` problem.
-    fn unique_id<'v>(&mut self, seen: &mut HashMap<&'v str, usize>, id: &'v str, i: usize, list: &str, what: &str) {
-        if let Some(first) = seen.insert(id, i) {
+    fn unique_id<'v>(&mut self, seen: &mut Vec<(&'v str, usize)>, id: &'v str, i: usize, list: &str, what: &str) {
+        if let Some(&(_, first)) = seen.iter().find(|(s, _)| *s == id) {
             self.problem(
                 format!("/{list}/{i}/id"),
                 "duplicate_id",
                 format!("{what} \"{id}\" is already defined at /{list}/{first}"),
             );
+        } else {
+            seen.push((id, i));
         }
     }
 
@@ -246,7 +257,7 @@ impl Loader {
         let timezone = self.opt_str(m, "timezone", "").unwrap_or("UTC").to_owned();
         let fields = match m.get("fields") {
             Some(v) => self.fields(v),
-            None => HashMap::new(),
+            None => Vec::new(),
         };
         let statuses = match m.get("statuses") {
             Some(v) => self.statuses(v),
@@ -255,20 +266,15 @@ impl Loader {
                 Vec::new()
             }
         };
-        let mut index = HashMap::with_capacity(statuses.len());
-        for (i, s) in statuses.iter().enumerate() {
-            index.entry(s.id.clone()).or_insert(i);
-        }
         let mut columns: Vec<usize> = (0..statuses.len()).collect();
         columns.sort_by(|&a, &b| statuses[a].order.total_cmp(&statuses[b].order));
         let mut wf = Workflow {
-            source: Value::Null,
+            source: String::new(),
             id,
             default_locale,
             timezone,
             fields,
             statuses,
-            index,
             columns,
             rules: Vec::new(),
             tag_rules: Vec::new(),
@@ -300,8 +306,8 @@ impl Loader {
         Some(wf)
     }
 
-    fn fields(&mut self, v: &Value) -> HashMap<String, FieldDef> {
-        let mut out = HashMap::new();
+    fn fields(&mut self, v: &Value) -> Vec<(String, FieldDef)> {
+        let mut out = Vec::new();
         let Some(m) = self.object(v, "/fields") else {
             return out;
         };
@@ -335,7 +341,7 @@ impl Loader {
                 Some(kind)
             });
             let allowed = d.get("enum").and_then(|e| self.list(e, &format!("{path}/enum"))).map(<[Value]>::to_vec);
-            out.insert(name.clone(), FieldDef { label, kind, allowed });
+            out.push((name.clone(), FieldDef { label, kind, allowed }));
         }
         out
     }
@@ -345,7 +351,7 @@ impl Loader {
             return Vec::new();
         };
         let mut out: Vec<Status> = Vec::with_capacity(items.len());
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut seen = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("/statuses/{i}");
             let Some(m) = self.object(item, &path) else {
@@ -411,7 +417,7 @@ impl Loader {
                         format!("status \"{id}\" is terminal and cannot be initial"),
                     );
                 }
-                let ui = m.get("ui").cloned();
+                let ui = None; // filled from the raw text once the definition loads
                 out.push(Status {
                     id: id.to_owned(),
                     label,
@@ -510,7 +516,7 @@ impl Loader {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(items.len());
-        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut ids = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("/transitions/{i}");
             let Some(m) = self.object(item, &path) else {
@@ -564,7 +570,7 @@ impl Loader {
     fn timers(&mut self, v: &Value, wf: &Workflow, calendars: Option<&Value>) -> Vec<TimerDecl> {
         let Some(items) = self.list(v, "/timers") else { return Vec::new() };
         let mut out = Vec::with_capacity(items.len());
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut seen = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("/timers/{i}");
             let Some(m) = self.object(item, &path) else { continue };

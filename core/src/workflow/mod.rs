@@ -4,7 +4,7 @@
 pub(crate) mod load;
 pub(crate) mod selector;
 
-use std::collections::HashMap;
+use serde_json::value::RawValue;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -61,7 +61,7 @@ pub(crate) struct Status {
     pub(crate) group: Option<String>,
     pub(crate) initial: bool,
     pub(crate) order: f64,
-    pub(crate) ui: Option<Value>,
+    pub(crate) ui: Option<Box<RawValue>>,
     pub(crate) require: Vec<String>,
     pub(crate) when: Option<Condition>,
     pub(crate) on_enter: Vec<Effect>,
@@ -158,13 +158,14 @@ pub(crate) struct TimerDecl {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Workflow {
-    pub(crate) source: Value,
+    /// The definition's JSON text, as given.
+    pub(crate) source: String,
     pub(crate) id: String,
     pub(crate) default_locale: String,
     pub(crate) timezone: String,
-    pub(crate) fields: HashMap<String, FieldDef>,
+    /// Declared fields, in definition order.
+    pub(crate) fields: Vec<(String, FieldDef)>,
     pub(crate) statuses: Vec<Status>,
-    pub(crate) index: HashMap<String, usize>,
     /// Status indexes in column order.
     pub(crate) columns: Vec<usize>,
     pub(crate) rules: Vec<Rule>,
@@ -175,7 +176,7 @@ pub struct Workflow {
 }
 
 /// A status as listed by [`Workflow::statuses`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct StatusInfo {
     /// The status id.
     pub id: String,
@@ -189,8 +190,8 @@ pub struct StatusInfo {
     pub order: f64,
     /// Whether a new lead may start in it.
     pub initial: bool,
-    /// The `ui` object, passed through untouched.
-    pub ui: Option<Value>,
+    /// The `ui` value, passed through untouched (as raw JSON).
+    pub ui: Option<Box<RawValue>>,
 }
 
 impl Workflow {
@@ -216,8 +217,8 @@ impl Workflow {
         &self.id
     }
 
-    /// The definition as it was given.
-    pub fn definition(&self) -> &Value {
+    /// The definition's JSON text, as given (from [`from_value`](Self::from_value): as serialized).
+    pub fn definition(&self) -> &str {
         &self.source
     }
 
@@ -259,8 +260,12 @@ impl Workflow {
         Locales::new(requested, &self.default_locale)
     }
 
+    pub(crate) fn field(&self, name: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, f)| f)
+    }
+
     pub(crate) fn status_index(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.statuses.iter().position(|s| s.id == id)
     }
 
     pub(crate) fn status_label<'a>(&'a self, i: usize, loc: &Locales) -> &'a str {
@@ -269,6 +274,6 @@ impl Workflow {
     }
 
     pub(crate) fn field_label<'a>(&'a self, field: &'a str, loc: &Locales) -> &'a str {
-        loc.text(self.fields.get(field).and_then(|f| f.label.as_ref()), field)
+        loc.text(self.field(field).and_then(|f| f.label.as_ref()), field)
     }
 }

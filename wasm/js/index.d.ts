@@ -1,9 +1,4 @@
-//! TypeScript declarations for every input and result, in one custom section.
-
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
+// TypeScript declarations of the npm package `relance`.
 /** The names of the preset workflows (SPEC §7). */
 export type PresetName = "relance" | "onelead" | "leadflow" | "remonline" | "partner";
 
@@ -226,10 +221,50 @@ export interface Problem {
   column?: number;
 }
 
-/** Every failure of relance. Refusals carry violations; other errors, problems. */
+/** Every failure of relance: an Error with a machine-readable code. Refusals
+ *  (`transition_denied`, `note_denied`) carry violations; other errors, problems. */
 export declare class RelanceError extends Error {
   name: "RelanceError";
   code: ErrorCode;
   details: Problem[] | Violation[];
 }
-"#;
+
+/** A loaded workflow. Release its wasm memory with `free()` or `using`. */
+export declare class Workflow {
+  private constructor();
+  /** Loads a definition (an object or its JSON text). Throws `invalid_json` or `invalid_workflow`. */
+  static fromJson(definition: WorkflowDefinition | string): Workflow;
+  /** Loads a preset workflow. Throws `unknown_preset`. */
+  static preset(name: PresetName): Workflow;
+  /** The names of the presets. */
+  static presets(): PresetName[];
+  /** A preset's definition, to copy and customise. */
+  static presetJson(name: PresetName): WorkflowDefinition;
+  /** Checks a definition for an editor; never throws. */
+  static lintJson(definition: WorkflowDefinition | string): LintReport;
+  /** The workflow's id. */
+  readonly id: string;
+  /** The statuses in column order, labels in `locale`. */
+  statuses(locale?: string): StatusInfo[];
+  /** Warnings: unreachable statuses, dead ends, rules that never match, timers never active. */
+  lint(): Problem[];
+  /** The status graph as a Mermaid state diagram. */
+  toMermaid(locale?: string): string;
+  /** The status graph in Graphviz DOT. */
+  toDot(locale?: string): string;
+  /** The definition as given. */
+  toJSON(): WorkflowDefinition;
+  /** Whether `lead` may move to `to` now, and why not. */
+  check(lead: Lead, to: Target, ctx?: Context): Decision;
+  /** Every status, in column order, with whether the lead may move there. */
+  options(lead: Lead, ctx?: Context): StatusOption[];
+  /** The actions (rules with an id) the lead's status offers. */
+  actions(lead: Lead, ctx?: Context): ActionInfo[];
+  /** Moves the lead. Throws `transition_denied` with the violations. */
+  apply(lead: Lead, to: Target, ctx?: Context): Change;
+  /** The violations of a stored lead (an empty list: valid). */
+  validate(lead: unknown, ctx?: Context): Violation[];
+  /** Releases the wasm memory of this workflow. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
