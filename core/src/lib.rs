@@ -39,6 +39,7 @@ mod json;
 mod lead;
 mod presets;
 mod tags;
+mod text;
 mod value;
 mod violation;
 mod workflow;

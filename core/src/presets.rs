@@ -5,11 +5,11 @@ use crate::workflow::Workflow;
 
 /// Preset names and their definitions, in the order of the seeds.
 const PRESETS: [(&str, &str); 5] = [
-    ("relance", include_str!("../presets/relance.json")),
-    ("onelead", include_str!("../presets/onelead.json")),
-    ("leadflow", include_str!("../presets/leadflow.json")),
-    ("remonline", include_str!("../presets/remonline.json")),
-    ("partner", include_str!("../presets/partner.json")),
+    ("relance", include_str!(concat!(env!("OUT_DIR"), "/relance.json"))),
+    ("onelead", include_str!(concat!(env!("OUT_DIR"), "/onelead.json"))),
+    ("leadflow", include_str!(concat!(env!("OUT_DIR"), "/leadflow.json"))),
+    ("remonline", include_str!(concat!(env!("OUT_DIR"), "/remonline.json"))),
+    ("partner", include_str!(concat!(env!("OUT_DIR"), "/partner.json"))),
 ];
 
 /// The names of the preset workflows.

@@ -163,7 +163,7 @@ impl Scope<'_> {
                 _ => Val::Null,
             },
             Builtin::Lower => match self.eval(&args[0])? {
-                Val::Str(s) => Val::Str(s.to_lowercase()),
+                Val::Str(s) => Val::Str(crate::text::lower(&s)),
                 _ => Val::Null,
             },
             Builtin::HasTag => Val::Bool(crate::tags::read(self.lead).iter().any(|t| t == str_arg())),
