@@ -27,6 +27,23 @@ fn bench(c: &mut Criterion) {
     g.bench_function("partner accept (guarded)", |b| {
         b.iter(|| partner.check(black_box(&plead), black_box(&accept), &pctx).unwrap())
     });
+    let (lead_json, to_json, ctx_json) = (
+        r#"{"id":"P-1","status":"pending","partnerOrg":"acme","name":"Acme deal"}"#,
+        r#"{"action":"accept"}"#,
+        r#"{"actor":{"id":"pat","roles":["partner"],"org":"acme"},"now":"2026-11-22T09:00:00Z"}"#,
+    );
+    g.bench_function("partner accept from JSON text to JSON text (one wasm call's work)", |b| {
+        b.iter(|| {
+            let d = partner
+                .check(
+                    &Lead::from_json(black_box(lead_json)).unwrap(),
+                    &Target::from_json(to_json).unwrap(),
+                    &Context::from_json(ctx_json).unwrap(),
+                )
+                .unwrap();
+            serde_json::to_string(&d).unwrap()
+        })
+    });
     g.bench_function("baseline: Lead::from_json", |b| {
         b.iter(|| Lead::from_json(black_box(r#"{"id":"R-1","status":"contacted"}"#)).unwrap())
     });

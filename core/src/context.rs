@@ -90,11 +90,17 @@ impl Context {
         };
         let mut ctx = Context::default();
         if let Some(raw) = obj.get("now").filter(|r| r.get() != "null") {
-            let v = crate::json::value(raw.get()).ok_or_else(|| {
-                Error::one(ErrorCode::LimitExceeded, Problem::new("/now", "too_deep", "nested too deeply"))
-            })?;
-            let t = Time::from_json(&v)
-                .map_err(|e| Error::one(ErrorCode::InvalidTime, Problem::new("/now", "invalid_time", e.to_string())))?;
+            let t = match crate::json::string(raw) {
+                Some(s) => Time::parse(&s),
+                None => {
+                    let v = crate::json::value(raw.get()).ok_or_else(|| {
+                        Error::one(ErrorCode::LimitExceeded, Problem::new("/now", "too_deep", "nested too deeply"))
+                    })?;
+                    Time::from_json(&v)
+                }
+            };
+            let t =
+                t.map_err(|e| Error::one(ErrorCode::InvalidTime, Problem::new("/now", "invalid_time", e.to_string())))?;
             ctx.now = Some(t);
         }
         if let Some(raw) = obj.get("locale").filter(|r| r.get() != "null") {
@@ -185,6 +191,9 @@ fn parse_actor(raw: &RawValue) -> Result<Actor, Error> {
         let Some(raw) = obj.get(key) else {
             return Ok(None);
         };
+        if let Some(s) = crate::json::string(raw) {
+            return Ok(Some(s));
+        }
         match crate::json::value(raw.get()) {
             Some(serde_json::Value::Null) => Ok(None),
             Some(serde_json::Value::String(s)) => Ok(Some(s)),

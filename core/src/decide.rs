@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use crate::context::Context;
 use crate::effect::EffectOut;
-use crate::effect::{tag_changes, Runner};
+use crate::effect::{tag_changes, Effect, Runner};
 use crate::error::{Error, ErrorCode, Problem};
 use crate::event::{Event, EventKind};
 use crate::expr::Scope;
@@ -180,9 +180,7 @@ impl Workflow {
         let loc = self.locales(ctx.locale());
         let out = self.decide(lead, to, ctx, &loc)?;
         let effects = match (out.rule, out.to) {
-            (Some(rule), Some(target)) if self.has_effects(lead, rule, target) => {
-                self.transition(lead, rule, target, ctx, ctx.now(), false)?.1
-            }
+            (Some(rule), Some(target)) => self.preview(lead, rule, target),
             _ => Vec::new(),
         };
         Ok(Decision {
@@ -254,7 +252,7 @@ impl Workflow {
         let (Some(target), Some(rule)) = (out.to, out.rule) else {
             return Err(Error::denied(ErrorCode::TransitionDenied, Vec::new()));
         };
-        let (next, effects) = self.transition(lead, rule, target, ctx, Some(now), true)?;
+        let (next, effects) = self.transition(lead, rule, target, ctx, now)?;
         let event = Event {
             lead: lead.id_raw(),
             at: now,
@@ -266,15 +264,14 @@ impl Workflow {
 
     /// The change itself, in the order of SPEC §3: required fields from input,
     /// the source's `onExit`, the rule's effects, `status` and `statusSince`, the
-    /// target's `onEnter`, then (in `apply`) the tag rules.
+    /// target's `onEnter`, then the tag rules.
     fn transition(
         &self,
         lead: &Lead,
         rule: usize,
         target: usize,
         ctx: &Context,
-        now: Option<Time>,
-        tag_rules: bool,
+        now: Time,
     ) -> Result<(Lead, Vec<EffectOut>), Error> {
         let mut next = lead.clone();
         let target_status = &self.statuses[target];
@@ -290,14 +287,10 @@ impl Workflow {
         }
         run.run(&mut next, &self.rules[rule].effects);
         next.set_status(&target_status.id);
-        if let Some(now) = now {
-            next.set_raw("statusSince", raw(&now));
-        }
+        next.set_raw("statusSince", raw(&now));
         run.run(&mut next, &target_status.on_enter);
         tags::write(&mut next, &run.tags);
-        if tag_rules {
-            self.run_tag_rules(&mut next, ctx)?;
-        }
+        self.run_tag_rules(&mut next, ctx)?;
         let mut effects = run.out;
         tag_changes(&before, &tags::read(&next), &mut effects);
         Ok((next, effects))
@@ -320,10 +313,35 @@ impl Workflow {
         Ok(())
     }
 
-    /// Whether a move runs any effect (without one, `check` has no effects to list).
-    fn has_effects(&self, lead: &Lead, rule: usize, target: usize) -> bool {
-        let exit = self.status_index(lead.status()).is_some_and(|c| !self.statuses[c].on_exit.is_empty());
-        exit || !self.rules[rule].effects.is_empty() || !self.statuses[target].on_enter.is_empty()
+    /// The effects list of a move without making it: its emits, and the tags
+    /// its effects would add and remove (tag rules run only in `apply`).
+    fn preview(&self, lead: &Lead, rule: usize, target: usize) -> Vec<EffectOut> {
+        let exit = self.status_index(lead.status()).map(|c| &self.statuses[c].on_exit[..]).unwrap_or_default();
+        let all = [exit, &self.rules[rule].effects, &self.statuses[target].on_enter];
+        let mut out = Vec::new();
+        let mut before = None;
+        let mut tags = Vec::new();
+        for effect in all.into_iter().flatten() {
+            match effect {
+                Effect::Emit { name, data } => out.push(EffectOut::Emit { emit: name.clone(), data: data.clone() }),
+                Effect::AddTags(t) | Effect::RemoveTags(t) => {
+                    if before.is_none() {
+                        tags = tags::read(lead);
+                        before = Some(tags.clone());
+                    }
+                    if matches!(effect, Effect::AddTags(_)) {
+                        tags::add(&mut tags, t);
+                    } else {
+                        tags::remove(&mut tags, t);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(before) = before {
+            tag_changes(&before, &tags, &mut out);
+        }
+        out
     }
 
     fn rule_ref(&self, i: usize) -> RuleRef {
@@ -470,7 +488,7 @@ impl Workflow {
         if let Some(when) = &rule.when {
             if !when.test(&self.scope(lead, ctx))? {
                 let mut v = Violation::new(ViolationCode::ConditionFailed, loc.builtin(), None, params([]));
-                if let Some(m) = rule.message.as_ref().and_then(|m| m.resolve(&loc.chain())) {
+                if let Some(m) = rule.message.as_ref().and_then(|m| m.resolve(loc.chain())) {
                     v.message = m.to_owned();
                 }
                 out.push(v);

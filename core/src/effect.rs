@@ -69,8 +69,7 @@ pub enum EffectOut {
 /// Applies effects to a lead; `tags` is the working tag list.
 pub(crate) struct Runner<'a> {
     pub(crate) ctx: &'a Context,
-    /// `None` in `check`, where stamps are previewed but not written.
-    pub(crate) now: Option<Time>,
+    pub(crate) now: Time,
     pub(crate) tags: Vec<String>,
     pub(crate) out: Vec<EffectOut>,
 }
@@ -83,9 +82,7 @@ impl Runner<'_> {
                     if *if_unset && !crate::decide::is_empty_raw(lead.get(field)) {
                         continue;
                     }
-                    if let Some(now) = self.now {
-                        lead.set_raw(field, raw(&now.plus(plus.unwrap_or(0))));
-                    }
+                    lead.set_raw(field, raw(&self.now.plus(plus.unwrap_or(0))));
                 }
                 Effect::Set(pairs) => {
                     for (k, v) in pairs {

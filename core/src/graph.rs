@@ -178,7 +178,7 @@ impl Workflow {
 
     fn rule_label(&self, r: usize, loc: &Locales) -> Option<String> {
         let rule = &self.rules[r];
-        let label = rule.label.as_ref().and_then(|l| l.resolve(&loc.chain()));
+        let label = rule.label.as_ref().and_then(|l| l.resolve(loc.chain()));
         label.or(rule.id.as_deref()).map(str::to_owned)
     }
 }

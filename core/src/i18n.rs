@@ -17,11 +17,11 @@ pub struct Label {
 
 impl Label {
     /// The text for the first locale in `chain` that the label has (locale tags
-    /// compare case-insensitively), else its locale-free text.
+    /// compare case-insensitively, `_` standing for `-`), else its locale-free text.
     pub fn resolve(&self, chain: &[&str]) -> Option<&str> {
         chain
             .iter()
-            .find_map(|loc| self.texts.iter().find(|(l, _)| !l.is_empty() && l.eq_ignore_ascii_case(loc)))
+            .find_map(|loc| self.texts.iter().find(|(l, _)| !l.is_empty() && tag_eq(l, loc)))
             .or_else(|| self.texts.iter().find(|(l, _)| l.is_empty()))
             .map(|(_, t)| t.as_str())
     }
@@ -64,41 +64,47 @@ impl Serialize for Label {
     }
 }
 
-/// The locales to try, in order, for a requested locale: the tag itself, its
-/// language alone (`fr-CA` → `fr`), the workflow's default locale, then `en`.
-#[derive(Clone, Debug)]
-pub(crate) struct Locales {
-    chain: Vec<String>,
+/// Locale tags compare case-insensitively, `_` standing for `-`.
+fn tag_eq(a: &str, b: &str) -> bool {
+    let norm = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| norm(x) == norm(y))
 }
 
-impl Locales {
-    pub(crate) fn new(requested: Option<&str>, default_locale: &str) -> Locales {
-        let mut chain: Vec<String> = Vec::with_capacity(4);
-        let mut push = |l: &str| {
-            if !l.is_empty() && !chain.iter().any(|c| c.eq_ignore_ascii_case(l)) {
-                chain.push(l.to_owned());
+/// The locales to try, in order, for a requested locale: the tag itself, its
+/// language alone (`fr-CA` → `fr`), the workflow's default locale, then `en`.
+/// Borrowed, so building one allocates nothing.
+#[derive(Clone, Debug)]
+pub(crate) struct Locales<'a> {
+    chain: [&'a str; 4],
+    len: usize,
+}
+
+impl<'a> Locales<'a> {
+    pub(crate) fn new(requested: Option<&'a str>, default_locale: &'a str) -> Locales<'a> {
+        let mut l = Locales { chain: [""; 4], len: 0 };
+        let mut push = |tag: &'a str| {
+            if !tag.is_empty() && !l.chain[..l.len].iter().any(|c| tag_eq(c, tag)) {
+                l.chain[l.len] = tag;
+                l.len += 1;
             }
         };
         if let Some(r) = requested {
-            let r = r.replace('_', "-");
-            push(&r);
-            if let Some((lang, _)) = r.split_once('-') {
-                push(lang);
-            }
+            push(r);
+            push(r.split(['-', '_']).next().unwrap_or(""));
         }
         push(default_locale);
         push("en");
-        Locales { chain }
+        l
     }
 
-    pub(crate) fn chain(&self) -> Vec<&str> {
-        self.chain.iter().map(String::as_str).collect()
+    pub(crate) fn chain(&self) -> &[&'a str] {
+        &self.chain[..self.len]
     }
 
     /// The language of built-in texts: the first of the chain that relance speaks.
     pub(crate) fn builtin(&self) -> Lang {
-        for l in &self.chain {
-            let lang = l.split('-').next().unwrap_or("");
+        for l in self.chain() {
+            let lang = l.split(['-', '_']).next().unwrap_or("");
             if lang.eq_ignore_ascii_case("fr") {
                 return Lang::Fr;
             }
@@ -110,9 +116,8 @@ impl Locales {
     }
 
     /// A label's text in this chain, else `fallback`.
-    pub(crate) fn text<'a>(&self, label: Option<&'a Label>, fallback: &'a str) -> &'a str {
-        let chain = self.chain();
-        label.and_then(|l| l.resolve(&chain)).unwrap_or(fallback)
+    pub(crate) fn text<'b>(&self, label: Option<&'b Label>, fallback: &'b str) -> &'b str {
+        label.and_then(|l| l.resolve(self.chain())).unwrap_or(fallback)
     }
 }
 
@@ -161,7 +166,8 @@ mod tests {
     #[test]
     fn chain_truncates_then_defaults() {
         let l = Locales::new(Some("fr_CA"), "de");
-        assert_eq!(l.chain(), ["fr-CA", "fr", "de", "en"]);
+        assert_eq!(l.chain(), ["fr_CA", "fr", "de", "en"]);
+        assert!(tag_eq("fr_CA", "FR-ca"));
         assert_eq!(l.builtin(), Lang::Fr);
         assert_eq!(Locales::new(Some("de"), "de").builtin(), Lang::En);
         assert_eq!(Locales::new(None, "fr").builtin(), Lang::Fr);

@@ -14,10 +14,14 @@ pub(crate) fn value(text: &str) -> Option<Value> {
 
 /// A raw JSON string's text; `None` when it is not a string.
 pub(crate) fn string(raw: &RawValue) -> Option<String> {
-    if !raw.get().starts_with('"') {
+    let t = raw.get();
+    if !t.starts_with('"') {
         return None;
     }
-    match value(raw.get())? {
+    if !t.contains('\\') {
+        return t.get(1..t.len() - 1).map(str::to_owned);
+    }
+    match value(t)? {
         Value::String(s) => Some(s),
         _ => None,
     }

@@ -21,18 +21,37 @@ const machine = createMachine({
 const snapshot = machine.resolveState({ value: "pending", context: { partnerOrg: "acme" } });
 const event = { type: "ACCEPT", actor: ctx.actor };
 
-function time(label, n, f) {
-  for (let i = 0; i < n / 10; i++) f(); // warm-up
+/** Nanoseconds per call of `f`, over `n` calls. */
+function run(n, f) {
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) f();
-  const ns = Number(process.hrtime.bigint() - t0) / n;
-  console.log(`${label.padEnd(44)} ${(ns / 1000).toFixed(2).padStart(7)} µs/op  ${(1e9 / ns / 1000).toFixed(0).padStart(6)} k/s`);
-  return ns;
+  return Number(process.hrtime.bigint() - t0) / n;
 }
 
 if (!wf.check(lead, { action: "accept" }, ctx).allowed) throw new Error("relance refused the move");
 if (getNextSnapshot(machine, snapshot, event).value !== "accepted") throw new Error("xstate refused the move");
-const n = Number(process.argv[2] ?? 200_000);
-const x = time("xstate getNextSnapshot (baseline)", n, () => getNextSnapshot(machine, snapshot, event));
-const r = time("relance wf.check through wasm", n, () => wf.check(lead, { action: "accept" }, ctx));
-console.log(`ratio: relance is ${(x / r).toFixed(2)}x the speed of xstate`);
+const xstate = () => getNextSnapshot(machine, snapshot, event);
+const relance = () => wf.check(lead, { action: "accept" }, ctx);
+const n = Number(process.argv[2] ?? 50_000);
+const rounds = Number(process.argv[3] ?? 9);
+run(n, xstate); // warm-up: both JITs settle before measuring
+run(n, relance);
+const xs = [];
+const rs = [];
+for (let r = 0; r < rounds; r++) {
+  // alternate the order, so neither side always runs after the other's garbage
+  if (r % 2 === 0) {
+    xs.push(run(n, xstate));
+    rs.push(run(n, relance));
+  } else {
+    rs.push(run(n, relance));
+    xs.push(run(n, xstate));
+  }
+}
+const median = (a) => a.sort((p, q) => p - q)[a.length >> 1];
+const report = (label, ns) => console.log(`${label.padEnd(40)} median ${(ns / 1000).toFixed(2).padStart(6)} µs/op  ${(1e9 / ns / 1000).toFixed(0).padStart(5)} k/s`);
+const x = median(xs);
+const r = median(rs);
+report("xstate getNextSnapshot (baseline)", x);
+report("relance wf.check through wasm", r);
+console.log(`ratio: relance is ${(x / r).toFixed(2)}x the speed of xstate (${rounds} alternating rounds of ${n} calls)`);

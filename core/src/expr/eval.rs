@@ -37,8 +37,18 @@ impl Val {
     }
 
     fn from_raw(raw: &RawValue) -> Val {
+        let t = raw.get().trim();
+        match t {
+            "null" => return Val::Null,
+            "true" => return Val::Bool(true),
+            "false" => return Val::Bool(false),
+            _ if t.len() >= 2 && t.starts_with('"') && !t.contains('\\') => {
+                return Val::Str(t[1..t.len() - 1].to_owned())
+            }
+            _ => {}
+        }
         // serde_json bounds nesting at 128 levels; a deeper value reads as null.
-        serde_json::from_str::<Value>(raw.get()).map(Val::from_json).unwrap_or(Val::Null)
+        crate::json::value(t).map(Val::from_json).unwrap_or(Val::Null)
     }
 
     /// This value read as a time: a time, an RFC 3339 string, or epoch milliseconds.

@@ -256,7 +256,7 @@ impl Workflow {
             .collect()
     }
 
-    pub(crate) fn locales(&self, requested: Option<&str>) -> Locales {
+    pub(crate) fn locales<'a>(&'a self, requested: Option<&'a str>) -> Locales<'a> {
         Locales::new(requested, &self.default_locale)
     }
 
