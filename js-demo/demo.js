@@ -55,11 +55,24 @@ function render() {
 }
 
 function card(lead) {
+  const buttons = state.wf.actions(lead, ctx()).map((a) => {
+    const onlyNeeds = a.violations.length > 0 && a.violations.every((v) => v.code === "missing_field");
+    const b = el("button", {
+      type: "button",
+      textContent: a.label,
+      disabled: !a.allowed && !onlyNeeds,
+      title: a.violations.map((v) => v.message).join(" · "),
+      dataset: { testid: `action-${lead.id}-${a.action}` },
+    });
+    b.addEventListener("click", () => move(lead.id, { action: a.action, status: a.to }));
+    return b;
+  });
   const c = el(
     "article",
     { className: "card", draggable: true, dataset: { lead: lead.id, testid: `card-${lead.id}` } },
     el("strong", { textContent: lead.name ?? lead.id }),
     el("div", { className: "meta", textContent: `${lead.id}${lead.statusSince ? ` · since ${lead.statusSince.slice(0, 16).replace("T", " ")}` : ""}` }),
+    ...(buttons.length ? [el("div", { className: "actions" }, ...buttons)] : []),
   );
   c.addEventListener("dragstart", (e) => {
     e.dataTransfer.setData("text/plain", lead.id);
@@ -94,6 +107,7 @@ async function askFor(needs, violations, label) {
   return Object.fromEntries(needs.map((f) => [f, dialog.querySelector(`[name="${f}"]`).value]));
 }
 
+/** Moves a lead to a status id or through an action `{action, status}`. */
 async function move(id, to) {
   const i = state.leads.findIndex((l) => l.id === id);
   if (i < 0) return;
@@ -112,7 +126,7 @@ async function move(id, to) {
   try {
     const change = state.wf.apply(lead, to, ctx({ input }));
     state.leads[i] = change.lead;
-    const label = state.wf.statuses($("locale").value).find((s) => s.id === to).label;
+    const label = state.wf.statuses($("locale").value).find((s) => s.id === change.lead.status).label;
     say(`${change.lead.name ?? id} → ${label}`, "ok");
   } catch (e) {
     if (!(e instanceof RelanceError)) throw e;
@@ -125,6 +139,7 @@ $("preset").replaceChildren(...Workflow.presets().map((n) => el("option", { valu
 $("now").value = "2026-11-23T10:00";
 $("preset").addEventListener("change", (e) => loadPreset(e.target.value));
 $("locale").addEventListener("change", render);
+$("actor").addEventListener("change", render);
 const initial = new URLSearchParams(location.search).get("preset") ?? "relance";
 $("preset").value = initial;
 loadPreset(initial);

@@ -307,6 +307,13 @@ mod tests {
     }
 
     #[test]
+    fn reads_escaped_strings() {
+        let lead = Lead::from_json(r#"{"status":"n\u0065w","reservedBy":"op\u0032"}"#).unwrap();
+        assert_eq!(lead.status(), "new");
+        assert_eq!(crate::json::string(lead.get("reservedBy").unwrap()).as_deref(), Some("op2"));
+    }
+
+    #[test]
     fn refuses_non_leads() {
         assert_eq!(Lead::from_json("[1]").unwrap_err().code(), ErrorCode::InvalidLead);
         assert_eq!(Lead::from_json("null").unwrap_err().code(), ErrorCode::InvalidLead);

@@ -67,4 +67,25 @@ test("messages follow the chosen language", async () => {
   assert.equal(await page.textContent("[data-testid=message]"), "Un lead ne peut pas passer de « New lead » à « Refused »");
 });
 
+
+test("action buttons follow the engine: the sourcing company cannot act, the partner accepts", async () => {
+  await open("partner");
+  await page.selectOption("[data-testid=actor]", "1"); // sam, sourcing company
+  assert.equal(await page.isDisabled("[data-testid=action-P-1-accept]"), true);
+  await page.selectOption("[data-testid=actor]", "0"); // pat, partner company
+  assert.equal(await page.isDisabled("[data-testid=action-P-1-accept]"), false);
+  await page.click("[data-testid=action-P-1-accept]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=card-P-1]")?.closest(".column").dataset.status === "accepted");
+  assert.match(await page.textContent("[data-testid=message]"), /Acme deal → Accepted/);
+});
+
+test("decline asks for its reason, then archives the lead as declined", async () => {
+  await open("partner");
+  await page.click("[data-testid=action-P-1-decline]");
+  await page.waitForSelector("[data-testid=needs-dialog][open]");
+  await page.fill("[data-testid=need-declineReason]", "Out of territory");
+  await page.click("[data-testid=needs-ok]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=card-P-1]")?.closest(".column").dataset.status === "declined");
+});
+
 test("the page raised no error", () => assert.deepEqual(errors, []));

@@ -1,0 +1,53 @@
+// Type-level tests of the package's declarations: `tsc` must accept this
+// file (and reject the lines marked @ts-expect-error).
+import { Workflow, RelanceError, type Decision, type Change, type Violation, type ErrorCode, type PresetName } from "relance";
+
+const wf: Workflow = Workflow.preset("partner");
+const names: PresetName[] = Workflow.presets();
+const ctx = { actor: { id: "pat", roles: ["partner"], org: "acme" }, now: new Date(), locale: "fr" };
+const lead = { id: "P-1", status: "pending", partnerOrg: "acme", custom: { deep: [1, 2] } };
+
+const d: Decision = wf.check(lead, { action: "accept" }, ctx);
+if (d.allowed) {
+  const rule: string | null = d.rule.id; // a passing decision always names its rule
+  void rule;
+} else {
+  const first: Violation | undefined = d.violations[0];
+  const code: "no_transition" | "missing_field" | string | undefined = first?.code;
+  void code;
+}
+const change: Change = wf.apply(lead, "accepted", ctx);
+if (change.event.type === "status") {
+  const from: string = change.event.from;
+  void from;
+}
+for (const e of change.effects) {
+  if ("emit" in e) void e.emit.toUpperCase();
+  else if ("tagsAdded" in e) void e.tagsAdded.length;
+}
+for (const a of wf.actions(lead, ctx)) void [a.action, a.allowed, a.needs.join()];
+for (const o of wf.options(lead, ctx)) void [o.status, o.label, o.allowed];
+const report = Workflow.lintJson({ id: "w", statuses: [{ id: "a", category: "open", initial: true }] });
+void report.errors.concat(report.warnings).map((p) => p.path);
+void [wf.toMermaid("fr"), wf.toDot(), wf.statuses("en")[0]?.category, wf.validate({}), wf.lint(), names];
+
+try {
+  Workflow.fromJson("{");
+} catch (e) {
+  if (e instanceof RelanceError) {
+    const code: ErrorCode = e.code;
+    void code;
+  }
+}
+{
+  using disposable = Workflow.preset("relance");
+  void disposable.id;
+}
+wf.free();
+
+// @ts-expect-error: unknown preset names are a type error
+Workflow.preset("salesforce");
+// @ts-expect-error: a lead needs a status
+wf.check({ id: "x" }, "accepted");
+// @ts-expect-error: categories are a closed set
+Workflow.fromJson({ id: "w", statuses: [{ id: "a", category: "pending" }] });
