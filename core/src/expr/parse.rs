@@ -202,6 +202,24 @@ impl<'a> Parser<'a> {
         Ok(left)
     }
 
+    /// Comma-separated expressions up to `close`, which is consumed (list
+    /// items, call arguments); the opening token is already consumed.
+    fn items(&mut self, close: &'static str) -> Result<Vec<Expr>, ParseError> {
+        self.enter()?;
+        let mut items = Vec::new();
+        while self.tok != Tok::Punct(close) {
+            items.push(self.expr(0)?);
+            if self.tok == Tok::Punct(",") {
+                self.advance()?;
+            } else if self.tok != Tok::Punct(close) {
+                return Err(self.lex.err(self.at, format!("expected ',' or '{close}', found {}", describe(&self.tok))));
+            }
+        }
+        self.advance()?;
+        self.depth -= 1;
+        Ok(items)
+    }
+
     fn prefix(&mut self) -> Result<Expr, ParseError> {
         let at = self.at;
         let tok = std::mem::replace(&mut self.tok, Tok::End);
@@ -226,23 +244,7 @@ impl<'a> Parser<'a> {
                 self.expect(")")?;
                 Ok(e)
             }
-            Tok::Punct("[") => {
-                self.enter()?;
-                let mut items = Vec::new();
-                while self.tok != Tok::Punct("]") {
-                    items.push(self.expr(0)?);
-                    if self.tok == Tok::Punct(",") {
-                        self.advance()?;
-                    } else if self.tok != Tok::Punct("]") {
-                        return Err(self
-                            .lex
-                            .err(self.at, format!("expected ',' or ']', found {}", describe(&self.tok))));
-                    }
-                }
-                self.advance()?;
-                self.depth -= 1;
-                Ok(Expr::List(items))
-            }
+            Tok::Punct("[") => Ok(Expr::List(self.items("]")?)),
             Tok::Ident(name) => self.ident(name, at),
             other => Err(self.lex.err(at, format!("unexpected {}", describe(&other)))),
         }
@@ -300,18 +302,7 @@ impl<'a> Parser<'a> {
             });
         };
         self.advance()?;
-        self.enter()?;
-        let mut args = Vec::new();
-        while self.tok != Tok::Punct(")") {
-            args.push(self.expr(0)?);
-            if self.tok == Tok::Punct(",") {
-                self.advance()?;
-            } else if self.tok != Tok::Punct(")") {
-                return Err(self.lex.err(self.at, format!("expected ',' or ')', found {}", describe(&self.tok))));
-            }
-        }
-        self.advance()?;
-        self.depth -= 1;
+        let args = self.items(")")?;
         let arity = builtin.arity();
         if args.len() != arity {
             return Err(ParseError {
