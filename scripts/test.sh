@@ -18,5 +18,5 @@ bash scripts/build.sh
 step "tsc: the package's TypeScript declarations"
 node_modules/.bin/tsc -p wasm/test/tsconfig.json
 step "node --test (package API, conformance vectors through wasm, demo page in Chromium)"
-node --test wasm/test/ js-demo/test/
+node --test wasm/test/ tests/tz/ js-demo/test/
 node scripts/size.mjs

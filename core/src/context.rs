@@ -1,9 +1,7 @@
 //! The context of a call: who acts, when, in which language, with what input.
 
-use serde_json::value::RawValue;
-
 use crate::error::{Error, ErrorCode, Problem};
-use crate::lead::RawObject;
+use crate::lead::{ObjectView, RawObject};
 use crate::value::{type_name, Time};
 
 /// Who acts: `{"id", "roles", "org"}` (SPEC §5). Other keys are ignored.
@@ -83,17 +81,17 @@ impl Context {
     /// `invalid_json`; `invalid_time` for a malformed `now`; `invalid_input` for
     /// any other malformed key.
     pub fn from_json(text: &str) -> Result<Context, Error> {
-        let obj = match RawObject::parse(text).map_err(|p| Error::one(ErrorCode::InvalidJson, p))? {
+        let obj = match ObjectView::parse(text).map_err(|p| Error::one(ErrorCode::InvalidJson, p))? {
             Some(obj) => obj,
             None if text.trim() == "null" => return Ok(Context::default()),
             None => return Err(invalid("", "the context must be an object")),
         };
         let mut ctx = Context::default();
-        if let Some(raw) = obj.get("now").filter(|r| r.get() != "null") {
-            let t = match crate::json::string(raw) {
+        if let Some(raw) = obj.get("now").filter(|r| *r != "null") {
+            let t = match crate::json::string_ref(raw) {
                 Some(s) => Time::parse(&s),
                 None => {
-                    let v = crate::json::value(raw.get()).ok_or_else(|| {
+                    let v = crate::json::value(raw).ok_or_else(|| {
                         Error::one(ErrorCode::LimitExceeded, Problem::new("/now", "too_deep", "nested too deeply"))
                     })?;
                     Time::from_json(&v)
@@ -103,14 +101,14 @@ impl Context {
                 t.map_err(|e| Error::one(ErrorCode::InvalidTime, Problem::new("/now", "invalid_time", e.to_string())))?;
             ctx.now = Some(t);
         }
-        if let Some(raw) = obj.get("locale").filter(|r| r.get() != "null") {
+        if let Some(raw) = obj.get("locale").filter(|r| *r != "null") {
             ctx.locale = Some(crate::json::string(raw).ok_or_else(|| invalid("/locale", "must be a string"))?);
         }
-        if let Some(raw) = obj.get("actor").filter(|r| r.get() != "null") {
+        if let Some(raw) = obj.get("actor").filter(|r| *r != "null") {
             ctx.actor = Some(parse_actor(raw)?);
         }
-        if let Some(raw) = obj.get("input").filter(|r| r.get() != "null") {
-            ctx.input = RawObject::parse(raw.get())
+        if let Some(raw) = obj.get("input").filter(|r| *r != "null") {
+            ctx.input = RawObject::parse(raw)
                 .map_err(|p| Error::one(ErrorCode::InvalidJson, p))?
                 .ok_or_else(|| invalid("/input", "must be an object"))?;
         }
@@ -158,11 +156,11 @@ impl Context {
     /// The time of the call.
     ///
     /// # Errors
-    /// `invalid_input` at `/now` when it is missing.
+    /// `invalid_time` at `/now` when it is missing (SPEC §5).
     pub fn require_now(&self) -> Result<Time, Error> {
         self.now.ok_or_else(|| {
             Error::one(
-                ErrorCode::InvalidInput,
+                ErrorCode::InvalidTime,
                 Problem::new("/now", "missing", "this operation needs the time: pass \"now\" in the context"),
             )
         })
@@ -174,7 +172,7 @@ impl Context {
     }
 
     /// A raw `input` value.
-    pub fn input(&self, key: &str) -> Option<&RawValue> {
+    pub fn input(&self, key: &str) -> Option<&str> {
         self.input.get(key)
     }
 }
@@ -183,8 +181,8 @@ fn invalid(path: &str, message: &str) -> Error {
     Error::one(ErrorCode::InvalidInput, Problem::new(path, "invalid_type", message))
 }
 
-fn parse_actor(raw: &RawValue) -> Result<Actor, Error> {
-    let obj = RawObject::parse(raw.get())
+fn parse_actor(raw: &str) -> Result<Actor, Error> {
+    let obj = ObjectView::parse(raw)
         .map_err(|p| Error::one(ErrorCode::InvalidJson, p).at("/actor"))?
         .ok_or_else(|| invalid("/actor", "must be an object {id, roles, org}"))?;
     let text = |key: &str| -> Result<Option<String>, Error> {
@@ -194,7 +192,7 @@ fn parse_actor(raw: &RawValue) -> Result<Actor, Error> {
         if let Some(s) = crate::json::string(raw) {
             return Ok(Some(s));
         }
-        match crate::json::value(raw.get()) {
+        match crate::json::value(raw) {
             Some(serde_json::Value::Null) => Ok(None),
             Some(serde_json::Value::String(s)) => Ok(Some(s)),
             Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
@@ -208,7 +206,7 @@ fn parse_actor(raw: &RawValue) -> Result<Actor, Error> {
     let org = text("org")?;
     let roles = match obj.get("roles") {
         None => Vec::new(),
-        Some(raw) if raw.get() == "null" => Vec::new(),
+        Some("null") => Vec::new(),
         Some(raw) => crate::json::strings(raw).ok_or_else(|| invalid("/actor/roles", "must be a list of strings"))?,
     };
     Ok(Actor { id, roles, org })

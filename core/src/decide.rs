@@ -1,20 +1,23 @@
-//! Deciding moves: `check`, `options` and `apply` share one decision.
+//! Deciding moves: which rule lets a lead move, and if none, why (SPEC §3).
+//! `check`, `options`, `actions` and `apply` share one decision; this module
+//! decides and changes nothing.
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::context::Context;
-use crate::effect::EffectOut;
-use crate::effect::{tag_changes, Effect, Runner};
+use crate::effect::{tag_changes, EffectOut};
 use crate::error::{Error, ErrorCode, Problem};
-use crate::event::{Event, EventKind};
-use crate::expr::Scope;
-use crate::i18n::Locales;
-use crate::lead::{raw, Lead};
-use crate::tags;
+use crate::i18n::{Lang, Locales};
+use crate::lead::{Lead, ObjectView, RawObject};
+use crate::tags::Tags;
 use crate::value::Time;
 use crate::violation::{params, Violation, ViolationCode};
-use crate::workflow::{FieldType, Rule, Workflow};
+use crate::workflow::{Effect, FieldType, Workflow};
+
+/// The most (status, rule) pairs one call of [`Workflow::options`] or
+/// [`Workflow::actions`] examines; past it the call answers `limit_exceeded`.
+pub const MAX_MOVES_EXAMINED: usize = 1 << 22;
 
 /// Where a move goes: a status id, or a rule named by its `id` (an action).
 ///
@@ -62,18 +65,22 @@ impl Target {
                 Problem::new("", "invalid_type", "a target is a status id or {\"action\": id, \"status\"?: id}"),
             )
         };
-        let str_of = |v: Option<&Value>| match v {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(invalid()),
+        let t = text.trim_matches([' ', '\t', '\n', '\r']);
+        if let Some(inner) = t.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+            // A plain string is read directly; one with escapes through the JSON reader.
+            if !inner.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+                return Ok(Target::Status(inner.to_owned()));
+            }
+            return crate::json::value(t).and_then(|v| v.as_str().map(Target::status)).ok_or_else(invalid);
+        }
+        let obj = ObjectView::parse(text).ok().flatten().ok_or_else(invalid)?;
+        let str_of = |key: &str| match obj.get(key) {
+            None | Some("null") => Ok(None),
+            Some(raw) => crate::json::string(raw).map(Some).ok_or_else(invalid),
         };
-        match crate::json::value(text).ok_or_else(invalid)? {
-            Value::String(s) => Ok(Target::Status(s)),
-            Value::Object(m) => match str_of(m.get("action"))? {
-                Some(action) => Ok(Target::Action { action, status: str_of(m.get("status"))? }),
-                None => Err(invalid()),
-            },
-            _ => Err(invalid()),
+        match str_of("action")? {
+            Some(action) => Ok(Target::Action { action, status: str_of("status")? }),
+            None => Err(invalid()),
         }
     }
 }
@@ -127,46 +134,205 @@ pub struct StatusOption {
     pub needs: Vec<String>,
 }
 
-/// The result of a change (`apply`, `create`, `fire`, `addNote`).
-#[derive(Clone, Debug, Serialize)]
-pub struct Change {
-    /// The lead after the change.
-    pub lead: Lead,
-    /// What the host should carry out, in order.
-    pub effects: Vec<EffectOut>,
-    /// The event to append to the host's log.
-    pub event: Event,
+/// One action (a rule with an `id`) the lead's status offers: what a page
+/// shows as a button.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActionInfo {
+    /// The rule's id.
+    pub action: String,
+    /// Its label in the requested locale (the id when it has none).
+    pub label: String,
+    /// The status it moves to.
+    pub to: String,
+    /// Whether it is allowed now.
+    pub allowed: bool,
+    /// Why not.
+    pub violations: Vec<Violation>,
+    /// Required fields still missing: what a dialog should ask for.
+    pub needs: Vec<String>,
 }
 
 /// The outcome of deciding one move, before it is presented.
-struct Outcome {
-    to: Option<usize>,
-    rule: Option<usize>,
-    violations: Vec<Violation>,
+pub(crate) struct Outcome {
+    pub(crate) to: Option<usize>,
+    pub(crate) rule: Option<usize>,
+    pub(crate) violations: Vec<Violation>,
 }
 
-/// A field's value is empty when absent, `null`, a blank string, `[]` or `{}`.
-pub(crate) fn is_empty_raw(raw: Option<&serde_json::value::RawValue>) -> bool {
-    let Some(raw) = raw else { return true };
-    let t = raw.get().trim();
-    match t.as_bytes().first() {
-        Some(b'n') => true,
-        Some(b'"') => crate::json::string(raw).is_some_and(|s| s.trim().is_empty()),
-        Some(b'[' | b'{') => t[1..t.len() - 1].trim().is_empty(),
-        _ => false,
-    }
-}
-
-struct Violations {
-    list: Vec<Violation>,
-}
+/// Violations, each `(code, field)` once, in the order they are found.
+#[derive(Default)]
+struct Violations(Vec<Violation>);
 
 impl Violations {
     fn push(&mut self, v: Violation) {
-        if !self.list.iter().any(|o| o.code == v.code && o.field == v.field) {
-            self.list.push(v);
+        if !self.0.iter().any(|o| o.code == v.code && o.field == v.field) {
+            self.0.push(v);
         }
     }
+}
+
+/// What a decision about one lead needs, computed once per call: the
+/// status it is in, the locales, and each rule's guards, evaluated at most once.
+struct Decider<'a> {
+    wf: &'a Workflow,
+    lead: &'a Lead,
+    ctx: &'a Context,
+    loc: Locales<'a>,
+    /// The lead's status, when the workflow has it.
+    current: Option<usize>,
+    /// The holder of a reservation the actor may not override.
+    reserved_by: Option<String>,
+    /// Each rule's guard violations, once evaluated.
+    guards: Vec<Option<Vec<Violation>>>,
+}
+
+impl<'a> Decider<'a> {
+    fn new(wf: &'a Workflow, lead: &'a Lead, ctx: &'a Context) -> Decider<'a> {
+        Decider {
+            wf,
+            lead,
+            ctx,
+            loc: wf.locales(ctx.locale()),
+            current: wf.status_index(lead.status()),
+            reserved_by: wf.reserved_by_other(lead, ctx),
+            guards: Vec::new(),
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        self.loc.builtin()
+    }
+
+    /// The guards of rule `ri`: roles, required fields, then its condition.
+    fn rule_guards(&mut self, ri: usize) -> Result<&[Violation], Error> {
+        if self.guards.is_empty() {
+            self.guards.resize(self.wf.rules.len(), None);
+        }
+        if self.guards[ri].is_none() {
+            let rule = &self.wf.rules[ri];
+            let mut out = Vec::new();
+            if let Some(roles) = &rule.roles {
+                if !self.ctx.actor().is_some_and(|a| roles.iter().any(|r| a.has_role(r))) {
+                    let p = params([("roles", json!(roles))]);
+                    out.push(Violation::new(ViolationCode::RoleRequired, self.lang(), None, p));
+                }
+            }
+            self.wf.missing_fields(&rule.require, self.lead, self.ctx, &self.loc, &mut out);
+            if let Some(when) = &rule.when {
+                if !self.wf.test(when, self.lead, self.ctx)? {
+                    let mut v = Violation::new(ViolationCode::ConditionFailed, self.lang(), None, params([]));
+                    if let Some(m) = rule.message.as_ref().and_then(|m| m.resolve(self.loc.chain())) {
+                        v.message = m.to_owned();
+                    }
+                    out.push(v);
+                }
+            }
+            self.guards[ri] = Some(out);
+        }
+        Ok(self.guards[ri].as_deref().unwrap_or_default())
+    }
+
+    /// The target status's guards: its required fields, its condition, then
+    /// the declared fields the input would bring.
+    fn target_guards(&self, tgt: usize) -> Result<Vec<Violation>, Error> {
+        let (wf, loc) = (self.wf, &self.loc);
+        let status = &wf.statuses[tgt];
+        let mut out = Vec::new();
+        wf.missing_fields(&status.require, self.lead, self.ctx, loc, &mut out);
+        if let Some(when) = &status.when {
+            if !wf.test(when, self.lead, self.ctx)? {
+                let p = params([("status", json!(status.id)), ("statusLabel", json!(wf.status_label(tgt, loc)))]);
+                out.push(Violation::new(ViolationCode::ConditionFailed, self.lang(), None, p));
+            }
+        }
+        for (field, raw) in self.ctx.input.iter() {
+            if let Some(v) = wf.field_violation(field, raw, loc) {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+
+    fn unknown_status(&self, id: &str, field: Option<&str>) -> Violation {
+        let p = params([("status", json!(id))]);
+        Violation::new(ViolationCode::UnknownStatus, self.lang(), field.map(str::to_owned), p)
+    }
+
+    fn move_params(&self, from: usize, to: usize) -> serde_json::Map<String, Value> {
+        let wf = self.wf;
+        params([
+            ("from", json!(wf.statuses[from].id)),
+            ("to", json!(wf.statuses[to].id)),
+            ("fromLabel", json!(wf.status_label(from, &self.loc))),
+            ("toLabel", json!(wf.status_label(to, &self.loc))),
+        ])
+    }
+
+    /// Decides a move to `target` (an index, or an unknown id) through the
+    /// rules `candidates` (in rule order; `None`: every rule), in the
+    /// order of SPEC §3: `unknown_status`, `terminal_status`, `reserved`, then
+    /// per matching rule its role, required fields and condition, then the
+    /// target status's own.
+    fn decide(&mut self, target: Result<usize, &str>, candidates: Option<&[usize]>) -> Result<Outcome, Error> {
+        let mut v = Violations::default();
+        if self.current.is_none() {
+            v.push(self.unknown_status(self.lead.status(), Some("status")));
+        }
+        if let Err(id) = target {
+            v.push(self.unknown_status(id, None));
+        }
+        let wf = self.wf;
+        if let Some(cur) = self.current.filter(|&c| wf.statuses[c].is_terminal()) {
+            if !wf.rules.iter().any(|r| wf.leaves(r, cur)) {
+                // A terminal status no rule leaves: nothing else matters.
+                let p = params([
+                    ("from", json!(wf.statuses[cur].id)),
+                    ("fromLabel", json!(wf.status_label(cur, &self.loc))),
+                ]);
+                let p = match target {
+                    Ok(tgt) => self.move_params(cur, tgt),
+                    Err(_) => p,
+                };
+                v.push(Violation::new(ViolationCode::TerminalStatus, self.lang(), None, p));
+                return Ok(Outcome { to: target.ok(), rule: None, violations: v.0 });
+            }
+        }
+        if let Some(holder) = &self.reserved_by {
+            let p = params([("reservedBy", json!(holder))]);
+            v.push(Violation::new(ViolationCode::Reserved, self.lang(), None, p));
+        }
+        let (Some(cur), Ok(tgt)) = (self.current, target) else {
+            return Ok(Outcome { to: target.ok(), rule: None, violations: v.0 });
+        };
+        let matching: Vec<usize> = match candidates {
+            Some(c) => c.iter().copied().filter(|&ri| wf.moves(&wf.rules[ri], cur, tgt)).collect(),
+            None => (0..wf.rules.len()).filter(|&ri| wf.moves(&wf.rules[ri], cur, tgt)).collect(),
+        };
+        if matching.is_empty() {
+            let p = self.move_params(cur, tgt);
+            v.push(Violation::new(ViolationCode::NoTransition, self.lang(), None, p));
+            return Ok(Outcome { to: Some(tgt), rule: None, violations: v.0 });
+        }
+        let target_v = self.target_guards(tgt)?;
+        let mut rule_v = Vec::new();
+        for ri in matching {
+            let g = self.rule_guards(ri)?;
+            if g.is_empty() && target_v.is_empty() {
+                // A passing rule: only the reservation can still refuse the move.
+                let rule = if v.0.is_empty() { Some(ri) } else { None };
+                return Ok(Outcome { to: Some(tgt), rule, violations: v.0 });
+            }
+            rule_v.extend_from_slice(g);
+        }
+        for x in rule_v.into_iter().chain(target_v) {
+            v.push(x);
+        }
+        Ok(Outcome { to: Some(tgt), rule: None, violations: v.0 })
+    }
+}
+
+fn needs_of(violations: &[Violation]) -> Vec<String> {
+    violations.iter().filter(|v| v.code == ViolationCode::MissingField).filter_map(|v| v.field.clone()).collect()
 }
 
 impl Workflow {
@@ -175,21 +341,50 @@ impl Workflow {
     ///
     /// # Errors
     /// `invalid_input` for an action that no rule has, or that reaches several
-    /// statuses without naming one.
+    /// statuses without naming one; `invalid_input` when a condition reads `now`
+    /// and the context has none.
     pub fn check(&self, lead: &Lead, to: &Target, ctx: &Context) -> Result<Decision, Error> {
-        let loc = self.locales(ctx.locale());
-        let out = self.decide(lead, to, ctx, &loc)?;
+        let out = self.decide(lead, to, ctx)?;
         let effects = match (out.rule, out.to) {
             (Some(rule), Some(target)) => self.preview(lead, rule, target),
             _ => Vec::new(),
         };
         Ok(Decision {
             allowed: out.violations.is_empty(),
-            rule: out.rule.map(|i| self.rule_ref(i)),
+            rule: out.rule.map(|i| RuleRef { index: i, id: self.rules[i].id.clone() }),
             to: out.to.map(|i| self.statuses[i].id.clone()),
             violations: out.violations,
             effects,
         })
+    }
+
+    /// The decision of one move, shared by `check` and `apply`.
+    pub(crate) fn decide(&self, lead: &Lead, to: &Target, ctx: &Context) -> Result<Outcome, Error> {
+        let mut d = Decider::new(self, lead, ctx);
+        match to {
+            Target::Status(id) => d.decide(self.status_index(id).ok_or(id.as_str()), None),
+            Target::Action { action, status } => {
+                let invalid =
+                    |msg: String| Error::one(ErrorCode::InvalidInput, Problem::new("/action", "invalid_value", msg));
+                let ri = self
+                    .rules
+                    .iter()
+                    .position(|r| r.id.as_deref() == Some(action))
+                    .ok_or_else(|| invalid(format!("no rule has the id \"{action}\"")))?;
+                let target = match status {
+                    Some(s) => self.status_index(s).ok_or(s.as_str()),
+                    None => match self.targets(&self.rules[ri].to).as_slice() {
+                        [t] if !self.rules[ri].to.star => Ok(*t),
+                        _ => {
+                            return Err(invalid(format!(
+                                "rule \"{action}\" reaches several statuses: name one with {{\"action\": \"{action}\", \"status\": id}}"
+                            )))
+                        }
+                    },
+                };
+                d.decide(target, Some(&[ri]))
+            }
+        }
     }
 
     /// Every status, in column order, with whether `lead` may move there now.
@@ -205,110 +400,85 @@ impl Workflow {
     /// ```
     ///
     /// # Errors
-    /// None for now; the signature leaves room for context errors.
+    /// `invalid_input` when a condition reads `now` and the context has none;
+    /// `limit_exceeded` past [`MAX_MOVES_EXAMINED`].
     pub fn options(&self, lead: &Lead, ctx: &Context) -> Result<Vec<StatusOption>, Error> {
-        let loc = self.locales(ctx.locale());
-        self.columns
-            .iter()
-            .map(|&i| {
-                let id = &self.statuses[i].id;
-                let out = self.decide(lead, &Target::Status(id.clone()), ctx, &loc)?;
-                let needs = needs_of(&out.violations);
-                Ok(StatusOption {
-                    status: id.clone(),
-                    label: self.status_label(i, &loc).to_owned(),
-                    allowed: out.violations.is_empty(),
-                    violations: out.violations,
-                    needs,
-                })
-            })
-            .collect()
+        let mut d = Decider::new(self, lead, ctx);
+        // Only the rules that leave the lead's status can match any target.
+        let leaving: Vec<usize> = match d.current {
+            Some(cur) => (0..self.rules.len()).filter(|&ri| self.leaves(&self.rules[ri], cur)).collect(),
+            None => Vec::new(),
+        };
+        self.bound(self.statuses.len().saturating_mul(leaving.len().max(1)))?;
+        let mut out = Vec::with_capacity(self.columns.len());
+        for &i in &self.columns {
+            let o = d.decide(Ok(i), Some(&leaving))?;
+            out.push(StatusOption {
+                status: self.statuses[i].id.clone(),
+                label: self.status_label(i, &d.loc).to_owned(),
+                allowed: o.violations.is_empty(),
+                needs: needs_of(&o.violations),
+                violations: o.violations,
+            });
+        }
+        Ok(out)
     }
 
-    /// Moves `lead` to `to`: the same decision as [`check`](Self::check), then the
-    /// change. The argument is not modified; every custom field comes back as it
-    /// went in.
+    /// The actions whose `from` matches the lead's status, one per target, in
+    /// rule order: the Accept / Decline / Convert buttons of a page.
     ///
     /// ```
-    /// use relance_core::{Context, Lead, Target, Time, Workflow};
-    /// let wf = Workflow::preset("remonline")?;
-    /// let lead = Lead::from_json(r#"{"id": "L1", "status": "new", "note": {"x": 1}}"#)?;
-    /// let ctx = Context::at(Time::parse("2026-11-22T09:00:00Z")?);
-    /// let change = wf.apply(&lead, &Target::status("in_work"), &ctx)?;
-    /// assert_eq!(change.lead.to_json(),
-    ///     r#"{"id":"L1","status":"in_work","note":{"x": 1},"statusSince":"2026-11-22T09:00:00.000Z"}"#);
+    /// use relance_core::{Actor, Context, Lead, Workflow};
+    /// let wf = Workflow::preset("partner")?;
+    /// let lead = Lead::from_json(r#"{"status": "pending", "partnerOrg": "acme"}"#)?;
+    /// let ctx = Context::default().with_actor(Actor::new("pat", &["partner"], Some("acme")));
+    /// let buttons: Vec<_> = wf.actions(&lead, &ctx)?.into_iter().map(|a| (a.action, a.allowed)).collect();
+    /// assert_eq!(buttons, [("accept".to_owned(), true), ("decline".to_owned(), false)]);
     /// # Ok::<(), relance_core::Error>(())
     /// ```
     ///
     /// # Errors
-    /// `transition_denied` with the violations; `invalid_input` when `now` is missing.
-    pub fn apply(&self, lead: &Lead, to: &Target, ctx: &Context) -> Result<Change, Error> {
-        let loc = self.locales(ctx.locale());
-        let out = self.decide(lead, to, ctx, &loc)?;
-        if !out.violations.is_empty() {
-            return Err(Error::denied(ErrorCode::TransitionDenied, out.violations));
-        }
-        let now = ctx.require_now()?;
-        let (Some(target), Some(rule)) = (out.to, out.rule) else {
-            return Err(Error::denied(ErrorCode::TransitionDenied, Vec::new()));
-        };
-        let (next, effects) = self.transition(lead, rule, target, ctx, now)?;
-        let event = Event {
-            lead: lead.id_raw(),
-            at: now,
-            kind: EventKind::Status { from: lead.status().to_owned(), to: self.statuses[target].id.clone() },
-            actor: ctx.actor().and_then(|a| a.id()).map(str::to_owned),
-        };
-        Ok(Change { lead: next, effects, event })
-    }
-
-    /// The change itself, in the order of SPEC §3: required fields from input,
-    /// the source's `onExit`, the rule's effects, `status` and `statusSince`, the
-    /// target's `onEnter`, then the tag rules.
-    fn transition(
-        &self,
-        lead: &Lead,
-        rule: usize,
-        target: usize,
-        ctx: &Context,
-        now: Time,
-    ) -> Result<(Lead, Vec<EffectOut>), Error> {
-        let mut next = lead.clone();
-        let target_status = &self.statuses[target];
-        for field in self.rules[rule].require.iter().chain(&target_status.require) {
-            if let Some(v) = ctx.input(field).filter(|v| !is_empty_raw(Some(v))) {
-                next.set_raw(field, v.to_owned());
+    /// `invalid_input` when a condition reads `now` and the context has none;
+    /// `limit_exceeded` past [`MAX_MOVES_EXAMINED`].
+    pub fn actions(&self, lead: &Lead, ctx: &Context) -> Result<Vec<ActionInfo>, Error> {
+        let mut d = Decider::new(self, lead, ctx);
+        let Some(cur) = d.current else { return Ok(Vec::new()) };
+        let mut examined = 0usize;
+        let mut out = Vec::new();
+        for (ri, rule) in self.rules.iter().enumerate() {
+            let Some(id) = &rule.id else { continue };
+            if !self.leaves(rule, cur) {
+                continue;
+            }
+            let targets = self.targets(&rule.to);
+            examined = examined.saturating_add(targets.len());
+            self.bound(examined)?;
+            for t in targets.into_iter().filter(|&t| self.moves(rule, cur, t)) {
+                let o = d.decide(Ok(t), Some(&[ri]))?;
+                out.push(ActionInfo {
+                    action: id.clone(),
+                    label: d.loc.text(rule.label.as_ref(), id).to_owned(),
+                    to: self.statuses[t].id.clone(),
+                    allowed: o.violations.is_empty(),
+                    needs: needs_of(&o.violations),
+                    violations: o.violations,
+                });
             }
         }
-        let before = tags::read(lead);
-        let mut run = Runner { ctx, now, tags: before.clone(), out: Vec::new() };
-        if let Some(cur) = self.status_index(lead.status()) {
-            run.run(&mut next, &self.statuses[cur].on_exit);
-        }
-        run.run(&mut next, &self.rules[rule].effects);
-        next.set_status(&target_status.id);
-        next.set_raw("statusSince", raw(&now));
-        run.run(&mut next, &target_status.on_enter);
-        tags::write(&mut next, &run.tags);
-        self.run_tag_rules(&mut next, ctx)?;
-        let mut effects = run.out;
-        tag_changes(&before, &tags::read(&next), &mut effects);
-        Ok((next, effects))
+        Ok(out)
     }
 
-    /// Runs the tag rules in order, each seeing the tags the previous one left.
-    pub(crate) fn run_tag_rules(&self, lead: &mut Lead, ctx: &Context) -> Result<(), Error> {
-        for rule in &self.tag_rules {
-            let holds = match &rule.when {
-                Some(c) => c.test(&self.scope(lead, ctx))?,
-                None => true,
-            };
-            if holds {
-                let mut t = tags::read(lead);
-                tags::add(&mut t, &rule.add);
-                tags::remove(&mut t, &rule.remove);
-                tags::write(lead, &t);
-            }
+    /// `limit_exceeded` past [`MAX_MOVES_EXAMINED`].
+    fn bound(&self, examined: usize) -> Result<(), Error> {
+        if examined > MAX_MOVES_EXAMINED {
+            return Err(Error::one(
+                ErrorCode::LimitExceeded,
+                Problem::new(
+                    "",
+                    "too_many_moves",
+                    format!("this call would examine more than {MAX_MOVES_EXAMINED} (status, rule) pairs"),
+                ),
+            ));
         }
         Ok(())
     }
@@ -319,224 +489,64 @@ impl Workflow {
         let exit = self.status_index(lead.status()).map(|c| &self.statuses[c].on_exit[..]).unwrap_or_default();
         let all = [exit, &self.rules[rule].effects, &self.statuses[target].on_enter];
         let mut out = Vec::new();
-        let mut before = None;
-        let mut tags = Vec::new();
+        let mut tags: Option<(Tags, Tags)> = None;
         for effect in all.into_iter().flatten() {
             match effect {
                 Effect::Emit { name, data } => out.push(EffectOut::Emit { emit: name.clone(), data: data.clone() }),
                 Effect::AddTags(t) | Effect::RemoveTags(t) => {
-                    if before.is_none() {
-                        tags = tags::read(lead);
-                        before = Some(tags.clone());
-                    }
+                    let (_, after) = tags.get_or_insert_with(|| {
+                        let before = Tags::read(lead);
+                        (before.clone(), before)
+                    });
                     if matches!(effect, Effect::AddTags(_)) {
-                        tags::add(&mut tags, t);
+                        after.add(t);
                     } else {
-                        tags::remove(&mut tags, t);
+                        after.remove(t);
                     }
                 }
                 _ => {}
             }
         }
-        if let Some(before) = before {
-            tag_changes(&before, &tags, &mut out);
+        if let Some((before, after)) = tags {
+            tag_changes(&before, &after, &mut out);
         }
         out
     }
 
-    fn rule_ref(&self, i: usize) -> RuleRef {
-        RuleRef { index: i, id: self.rules[i].id.clone() }
-    }
-
-    /// `field` is `Some("status")` for the lead's own status, `None` for the target.
-    fn unknown_status(&self, id: &str, field: Option<&str>, loc: &Locales) -> Violation {
-        Violation::new(
-            ViolationCode::UnknownStatus,
-            loc.builtin(),
-            field.map(str::to_owned),
-            params([("status", json!(id))]),
-        )
-    }
-
-    fn move_params(&self, from: usize, to: usize, loc: &Locales) -> serde_json::Map<String, Value> {
-        params([
-            ("from", json!(self.statuses[from].id)),
-            ("to", json!(self.statuses[to].id)),
-            ("fromLabel", json!(self.status_label(from, loc))),
-            ("toLabel", json!(self.status_label(to, loc))),
-        ])
-    }
-
-    /// Resolves the target to a status index and, for actions, the one rule to try.
-    fn resolve_target(&self, to: &Target) -> Result<(Result<usize, String>, Option<usize>), Error> {
-        match to {
-            Target::Status(id) => Ok((self.status_index(id).ok_or_else(|| id.clone()), None)),
-            Target::Action { action, status } => {
-                let invalid =
-                    |msg: String| Error::one(ErrorCode::InvalidInput, Problem::new("/action", "invalid_value", msg));
-                let ri = self
-                    .rules
-                    .iter()
-                    .position(|r| r.id.as_deref() == Some(action))
-                    .ok_or_else(|| invalid(format!("no rule has the id \"{action}\"")))?;
-                let rule = &self.rules[ri];
-                let target = match status {
-                    Some(s) => self.status_index(s).ok_or_else(|| s.clone()),
-                    None => {
-                        let mut targets = rule.to.targets(self.statuses.len());
-                        match (targets.next(), targets.next(), rule.to.star) {
-                            (Some(t), None, false) => Ok(t),
-                            _ => {
-                                return Err(invalid(format!(
-                                    "rule \"{action}\" reaches several statuses: name one with {{\"action\": \"{action}\", \"status\": id}}"
-                                )))
-                            }
-                        }
-                    }
-                };
-                Ok((target, Some(ri)))
-            }
-        }
-    }
-
-    fn decide(&self, lead: &Lead, to: &Target, ctx: &Context, loc: &Locales) -> Result<Outcome, Error> {
-        let (target, only_rule) = self.resolve_target(to)?;
-        let mut v = Violations { list: Vec::new() };
-        let current = self.status_index(lead.status());
-        if current.is_none() {
-            v.push(self.unknown_status(lead.status(), Some("status"), loc));
-        }
-        if let Err(id) = &target {
-            v.push(self.unknown_status(id, None, loc));
-        }
-        let (Some(cur), Ok(tgt)) = (current, target.clone()) else {
-            return Ok(Outcome { to: target.ok(), rule: None, violations: v.list });
-        };
-        if let Some(holder) = self.reserved_by_other(lead, ctx) {
-            v.push(Violation::new(
-                ViolationCode::Reserved,
-                loc.builtin(),
-                None,
-                params([("reservedBy", json!(holder))]),
-            ));
-        }
-        let terminal = self.statuses[cur].category.is_terminal();
-        let matches = |r: &Rule| r.from.matches_from(cur, terminal) && r.to.matches_to(&r.from, cur, tgt);
-        let matching: Vec<usize> = match only_rule {
-            Some(ri) => Some(ri).filter(|&ri| matches(&self.rules[ri])).into_iter().collect(),
-            None => (0..self.rules.len()).filter(|&ri| matches(&self.rules[ri])).collect(),
-        };
-        if matching.is_empty() {
-            let leaves = self.rules.iter().any(|r| r.from.matches_from(cur, terminal));
-            let code = if terminal && !leaves { ViolationCode::TerminalStatus } else { ViolationCode::NoTransition };
-            v.push(Violation::new(code, loc.builtin(), None, self.move_params(cur, tgt, loc)));
-            return Ok(Outcome { to: Some(tgt), rule: None, violations: v.list });
-        }
-        let target_ok = self.target_guards(lead, tgt, ctx, loc)?;
-        let mut passing = None;
-        let mut rule_violations = Vec::new();
-        for &ri in &matching {
-            let rv = self.rule_guards(&self.rules[ri], lead, ctx, loc)?;
-            if rv.is_empty() && target_ok.is_empty() {
-                passing = Some(ri);
-                break;
-            }
-            rule_violations.extend(rv);
-        }
-        if passing.is_some() && v.list.is_empty() {
-            return Ok(Outcome { to: Some(tgt), rule: passing, violations: Vec::new() });
-        }
-        for x in rule_violations.into_iter().chain(target_ok) {
-            v.push(x);
-        }
-        Ok(Outcome { to: Some(tgt), rule: None, violations: v.list })
-    }
-
-    /// What conditions see: the lead as it was, the context, the SLA states.
-    pub(crate) fn scope<'a>(&self, lead: &'a Lead, ctx: &'a Context) -> Scope<'a> {
-        Scope { lead, ctx, sla: &|_| Ok(None) }
-    }
-
     /// The holder of the lead's reservation, when it is someone else and the
     /// actor has no override role.
-    fn reserved_by_other(&self, lead: &Lead, ctx: &Context) -> Option<String> {
+    pub(crate) fn reserved_by_other(&self, lead: &Lead, ctx: &Context) -> Option<String> {
         let holder = crate::json::string(lead.get("reservedBy")?)?;
         let actor = ctx.actor();
         if holder.is_empty() || actor.and_then(|a| a.id()) == Some(holder.as_str()) {
             return None;
         }
-        if actor.is_some_and(|a| self.override_roles.iter().any(|r| a.has_role(r))) {
+        if actor.is_some_and(|a| self.reservation.override_roles.iter().any(|r| a.has_role(r))) {
             return None;
         }
         Some(holder)
     }
 
-    /// The rule's own guards: roles, required fields, then its condition.
-    fn rule_guards(&self, rule: &Rule, lead: &Lead, ctx: &Context, loc: &Locales) -> Result<Vec<Violation>, Error> {
-        let mut out = Vec::new();
-        if let Some(roles) = &rule.roles {
-            if !ctx.actor().is_some_and(|a| roles.iter().any(|r| a.has_role(r))) {
-                out.push(Violation::new(
-                    ViolationCode::RoleRequired,
-                    loc.builtin(),
-                    None,
-                    params([("roles", json!(roles))]),
-                ));
-            }
-        }
-        self.missing_fields(&rule.require, lead, ctx, loc, &mut out);
-        if let Some(when) = &rule.when {
-            if !when.test(&self.scope(lead, ctx))? {
-                let mut v = Violation::new(ViolationCode::ConditionFailed, loc.builtin(), None, params([]));
-                if let Some(m) = rule.message.as_ref().and_then(|m| m.resolve(loc.chain())) {
-                    v.message = m.to_owned();
-                }
-                out.push(v);
-            }
-        }
-        Ok(out)
-    }
-
-    /// The target status's guards: its required fields, its condition, then
-    /// the declared fields the input would bring.
-    fn target_guards(&self, lead: &Lead, tgt: usize, ctx: &Context, loc: &Locales) -> Result<Vec<Violation>, Error> {
-        let status = &self.statuses[tgt];
-        let mut out = Vec::new();
-        self.missing_fields(&status.require, lead, ctx, loc, &mut out);
-        if let Some(when) = &status.when {
-            if !when.test(&self.scope(lead, ctx))? {
-                let p = params([("status", json!(status.id)), ("statusLabel", json!(self.status_label(tgt, loc)))]);
-                out.push(Violation::new(ViolationCode::ConditionFailed, loc.builtin(), None, p));
-            }
-        }
-        for (field, raw) in ctx.input.iter() {
-            if let Some(v) = self.field_violation(field, raw, loc) {
-                out.push(v);
-            }
-        }
-        Ok(out)
-    }
-
-    fn missing_fields(&self, fields: &[String], lead: &Lead, ctx: &Context, loc: &Locales, out: &mut Vec<Violation>) {
+    pub(crate) fn missing_fields(
+        &self,
+        fields: &[String],
+        lead: &Lead,
+        ctx: &Context,
+        loc: &Locales,
+        out: &mut Vec<Violation>,
+    ) {
         for f in fields {
-            if is_empty_raw(ctx.input(f)) && is_empty_raw(lead.get(f)) {
+            if crate::json::is_empty(ctx.input(f)) && crate::json::is_empty(lead.get(f)) {
                 let p = params([("field", json!(f)), ("fieldLabel", json!(self.field_label(f, loc)))]);
                 out.push(Violation::new(ViolationCode::MissingField, loc.builtin(), Some(f.clone()), p));
             }
         }
     }
-}
 
-impl Workflow {
     /// The `invalid_field` violation of a declared field's value, if any.
-    pub(crate) fn field_violation(
-        &self,
-        field: &str,
-        raw: &serde_json::value::RawValue,
-        loc: &Locales,
-    ) -> Option<Violation> {
+    pub(crate) fn field_violation(&self, field: &str, raw: &str, loc: &Locales) -> Option<Violation> {
         let def = self.field(field)?;
-        let value = crate::json::value(raw.get())?;
+        let value = crate::json::value(raw)?;
         if value.is_null() {
             return None;
         }
@@ -569,71 +579,6 @@ impl Workflow {
         ]);
         Some(Violation::new(ViolationCode::InvalidField, loc.builtin(), Some(field.to_owned()), p))
     }
-}
-
-/// One action (a rule with an `id`) the lead's status offers: what a page
-/// shows as a button.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ActionInfo {
-    /// The rule's id.
-    pub action: String,
-    /// Its label in the requested locale (the id when it has none).
-    pub label: String,
-    /// The status it moves to.
-    pub to: String,
-    /// Whether it is allowed now.
-    pub allowed: bool,
-    /// Why not.
-    pub violations: Vec<Violation>,
-    /// Required fields still missing: what a dialog should ask for.
-    pub needs: Vec<String>,
-}
-
-fn needs_of(violations: &[Violation]) -> Vec<String> {
-    violations.iter().filter(|v| v.code == ViolationCode::MissingField).filter_map(|v| v.field.clone()).collect()
-}
-
-impl Workflow {
-    /// The actions whose `from` matches the lead's status, one per target, in
-    /// rule order: the Accept / Decline / Convert buttons of a page.
-    ///
-    /// ```
-    /// use relance_core::{Actor, Context, Lead, Workflow};
-    /// let wf = Workflow::preset("partner")?;
-    /// let lead = Lead::from_json(r#"{"status": "pending", "partnerOrg": "acme"}"#)?;
-    /// let ctx = Context::default().with_actor(Actor::new("pat", &["partner"], Some("acme")));
-    /// let buttons: Vec<_> = wf.actions(&lead, &ctx)?.into_iter().map(|a| (a.action, a.allowed)).collect();
-    /// assert_eq!(buttons, [("accept".to_owned(), true), ("decline".to_owned(), false)]);
-    /// # Ok::<(), relance_core::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// `invalid_input` when a condition reads `now` and the context has none.
-    pub fn actions(&self, lead: &Lead, ctx: &Context) -> Result<Vec<ActionInfo>, Error> {
-        let loc = self.locales(ctx.locale());
-        let Some(cur) = self.status_index(lead.status()) else { return Ok(Vec::new()) };
-        let terminal = self.statuses[cur].category.is_terminal();
-        let mut out = Vec::new();
-        for rule in &self.rules {
-            let Some(id) = &rule.id else { continue };
-            if !rule.from.matches_from(cur, terminal) {
-                continue;
-            }
-            for t in (0..self.statuses.len()).filter(|&t| rule.to.matches_to(&rule.from, cur, t)) {
-                let target = Target::Action { action: id.clone(), status: Some(self.statuses[t].id.clone()) };
-                let d = self.decide(lead, &target, ctx, &loc)?;
-                out.push(ActionInfo {
-                    action: id.clone(),
-                    label: loc.text(rule.label.as_ref(), id).to_owned(),
-                    to: self.statuses[t].id.clone(),
-                    allowed: d.violations.is_empty(),
-                    needs: needs_of(&d.violations),
-                    violations: d.violations,
-                });
-            }
-        }
-        Ok(out)
-    }
 
     /// The violations of a stored lead, for import checks: not an object or no
     /// string `status` (`invalid_field`), an unknown status, required fields of
@@ -657,10 +602,10 @@ impl Workflow {
             let p = params([("field", json!(field)), ("fieldLabel", json!(label)), ("expected", json!(expected))]);
             Violation::new(ViolationCode::InvalidField, lang, Some(field.to_owned()), p)
         };
-        let fields = crate::lead::RawObject::parse(lead).map_err(|p| Error::one(ErrorCode::InvalidJson, p))?;
+        let fields = RawObject::parse(lead).map_err(|p| Error::one(ErrorCode::InvalidJson, p))?;
         let Some(fields) = fields else {
             let what = FieldType::Object.describe(lang);
-            return Ok(vec![invalid("", if lang == crate::i18n::Lang::Fr { "Le lead" } else { "The lead" }, what)]);
+            return Ok(vec![invalid("", if lang == Lang::Fr { "Le lead" } else { "The lead" }, what)]);
         };
         let lead = match Lead::from_fields(fields) {
             Ok(l) => l,
@@ -668,7 +613,10 @@ impl Workflow {
         };
         let mut out = Vec::new();
         match self.status_index(lead.status()) {
-            None => out.push(self.unknown_status(lead.status(), Some("status"), &loc)),
+            None => {
+                let p = params([("status", json!(lead.status()))]);
+                out.push(Violation::new(ViolationCode::UnknownStatus, lang, Some("status".into()), p));
+            }
             Some(i) => self.missing_fields(&self.statuses[i].require, &lead, &Context::default(), &loc, &mut out),
         }
         for (field, raw) in lead.fields().iter() {

@@ -84,7 +84,13 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub(crate) fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    /// A problem at `path` (a JSON Pointer) with a short `code` and a message.
+    ///
+    /// ```
+    /// let p = relance_core::Problem::new("/now", "invalid_time", "not a time");
+    /// assert_eq!((p.path.as_str(), p.code), ("/now", "invalid_time"));
+    /// ```
+    pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         Problem { path: path.into(), code, message: message.into(), column: None }
     }
 }
@@ -116,8 +122,15 @@ enum Details {
 }
 
 impl Error {
-    /// An error with one problem.
-    pub(crate) fn one(code: ErrorCode, problem: Problem) -> Self {
+    /// An error with one problem: how a host (or the wasm wrapper) reports a
+    /// bad argument in relance's terms.
+    ///
+    /// ```
+    /// use relance_core::{Error, ErrorCode, Problem};
+    /// let e = Error::one(ErrorCode::InvalidInput, Problem::new("", "invalid_type", "a locale is a string"));
+    /// assert_eq!(e.to_string(), "invalid_input: a locale is a string");
+    /// ```
+    pub fn one(code: ErrorCode, problem: Problem) -> Self {
         Self::many(code, vec![problem])
     }
 

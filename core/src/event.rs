@@ -30,6 +30,9 @@ pub struct Event {
     pub kind: EventKind,
     /// The actor's id; `null` for system changes.
     pub actor: Option<String>,
+    /// For a timer's move: the timer's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timer: Option<String>,
 }
 
 /// What an [`Event`] records.

@@ -1,12 +1,15 @@
 //! Leads: JSON objects whose custom fields are carried as raw JSON text, so
 //! that every value comes back exactly as it went in — key order, number
 //! spelling and any nesting depth included — without a recursive parse.
+//!
+//! An object keeps the text it was read from and points into it: reading a
+//! lead costs one copy of its text and one list of spans, however many keys
+//! it has, and every lookup is O(log n).
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorCode, Problem};
@@ -26,50 +29,320 @@ pub const RESERVED_KEYS: [&str; 11] = [
     "alertsFired",
 ];
 
+/// A piece of text: a span of the object's source, or text of its own.
+#[derive(Clone, Debug)]
+enum Text {
+    Span(u32, u32),
+    Own(Box<str>),
+}
+
 /// An ordered JSON object with raw values. Duplicate keys keep the position of
 /// the first and the value of the last, as `JSON.parse` does.
+///
+/// Past a handful of keys an index of entry positions sorted by key is kept
+/// beside the entries.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RawObject {
-    entries: Vec<(String, Box<RawValue>)>,
+    /// The JSON text the spans point into.
+    src: Box<str>,
+    /// (key, raw JSON value): keys as their decoded text.
+    entries: Vec<(Text, Text)>,
+    /// Positions in `entries`, sorted by key; empty while the object is small.
+    index: Vec<u32>,
 }
+
+/// Up to this many keys a linear scan beats an index.
+const SMALL: usize = 12;
 
 impl PartialEq for RawObject {
     fn eq(&self, other: &Self) -> bool {
-        self.entries.len() == other.entries.len()
-            && self.entries.iter().zip(&other.entries).all(|(a, b)| a.0 == b.0 && a.1.get() == b.1.get())
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+/// Reads the entries of an object, recording where each key and value sits
+/// in the text being read (`base`: its address).
+struct Reader {
+    base: usize,
+}
+
+impl Reader {
+    fn span(&self, s: &str) -> Text {
+        let start = s.as_ptr() as usize - self.base;
+        Text::Span(start as u32, (start + s.len()) as u32)
+    }
+}
+
+/// A key: borrowed from the text when it has no escapes, decoded otherwise.
+struct KeySeed<'r>(&'r Reader);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Text;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Text, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Text;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text, E> {
+        Ok(self.0.span(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+        Ok(Text::Own(v.into()))
+    }
+}
+
+/// The entries of an object, or `None` for a value of another type. Every
+/// `visit_*` is written out so that serde's default type-mismatch errors (and
+/// the float formatting they carry) are never compiled in.
+struct ObjectSeed<'r>(&'r Reader);
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_> {
+    type Value = Option<Vec<(Text, Text)>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_> {
+    type Value = Option<Vec<(Text, Text)>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(k) = map.next_key_seed(KeySeed(self.0))? {
+            let v: &'de RawValue = map.next_value()?;
+            entries.push((k, self.0.span(v.get())));
+        }
+        Ok(Some(entries))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<&'de RawValue>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// The entries of the object `text` holds, as spans of `text`; `Ok(None)`
+/// for valid JSON that is not an object.
+fn read_entries(text: &str) -> Result<Option<Vec<(Text, Text)>>, Problem> {
+    if u32::try_from(text.len()).is_err() {
+        return Err(Problem::new("", "too_long", "a value is at most 4 GiB of JSON"));
+    }
+    let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    if !trimmed.starts_with('{') {
+        return serde_json::from_str::<&RawValue>(text).map(|_| None).map_err(json_problem);
+    }
+    let reader = Reader { base: text.as_ptr() as usize };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let entries = ObjectSeed(&reader).deserialize(&mut de).and_then(|e| de.end().map(|()| e));
+    entries.map_err(json_problem)
+}
+
+/// A read-only view of an object in text the caller holds: nothing is
+/// copied. A repeated key reads as its last value, as in `JSON.parse`.
+pub(crate) struct ObjectView<'a> {
+    src: &'a str,
+    entries: Vec<(Text, Text)>,
+}
+
+impl<'a> ObjectView<'a> {
+    /// The object `text` holds; `Ok(None)` for valid JSON that is not an object.
+    pub(crate) fn parse(text: &'a str) -> Result<Option<ObjectView<'a>>, Problem> {
+        Ok(read_entries(text)?.map(|entries| ObjectView { src: text, entries }))
+    }
+
+    fn text(&self, t: &'a Text) -> &'a str {
+        match t {
+            Text::Span(a, b) => self.src.get(*a as usize..*b as usize).unwrap_or_default(),
+            Text::Own(s) => s,
+        }
+    }
+
+    /// The raw JSON text of `key`'s value.
+    pub(crate) fn get(&'a self, key: &str) -> Option<&'a str> {
+        self.entries.iter().rev().find(|(k, _)| self.text(k) == key).map(|(_, v)| self.text(v))
     }
 }
 
 impl RawObject {
     /// Parses JSON text that must be an object. `Ok(None)` means valid JSON
-    /// that is not an object; `Err` carries the `invalid_json` problem.
+    /// that is not an object; `Err` carries the `invalid_json` problem (or
+    /// `too_long` past 4 GiB).
     pub(crate) fn parse(text: &str) -> Result<Option<RawObject>, Problem> {
-        let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r']);
-        if trimmed.starts_with('{') {
-            serde_json::from_str::<RawObject>(text).map(Some).map_err(json_problem)
-        } else {
-            serde_json::from_str::<&RawValue>(text).map(|_| None).map_err(json_problem)
+        Ok(read_entries(text)?.map(|entries| RawObject::from_entries(text.into(), entries)))
+    }
+
+    /// An object of entries in order, duplicates resolved as `JSON.parse` does.
+    fn from_entries(src: Box<str>, entries: Vec<(Text, Text)>) -> RawObject {
+        let mut obj = RawObject { src, entries, index: Vec::new() };
+        if obj.entries.len() <= SMALL {
+            let mut i = 1;
+            while i < obj.entries.len() {
+                match (0..i).find(|&j| obj.key(j) == obj.key(i)) {
+                    Some(first) => {
+                        let (_, v) = obj.entries.remove(i);
+                        obj.entries[first].1 = v;
+                    }
+                    None => i += 1,
+                }
+            }
+            return obj;
         }
+        obj.build_index();
+        let same = |o: &RawObject, a: u32, b: u32| o.key(a as usize) == o.key(b as usize);
+        if obj.index.windows(2).any(|w| same(&obj, w[0], w[1])) {
+            // `index` is stable: equal keys sit in position order.
+            let mut keep = vec![true; obj.entries.len()];
+            let mut run = 0;
+            for i in 1..=obj.index.len() {
+                if i < obj.index.len() && same(&obj, obj.index[i], obj.index[run]) {
+                    continue;
+                }
+                let (first, last) = (obj.index[run] as usize, obj.index[i - 1] as usize);
+                if first != last {
+                    obj.entries[first].1 = obj.entries[last].1.clone();
+                    for &p in &obj.index[run + 1..i] {
+                        keep[p as usize] = false;
+                    }
+                }
+                run = i;
+            }
+            let mut it = keep.iter();
+            obj.entries.retain(|_| *it.next().unwrap_or(&true));
+            obj.build_index();
+        }
+        obj
+    }
+
+    fn text<'a>(&'a self, t: &'a Text) -> &'a str {
+        match t {
+            Text::Span(a, b) => self.src.get(*a as usize..*b as usize).unwrap_or_default(),
+            Text::Own(s) => s,
+        }
+    }
+
+    fn key(&self, i: usize) -> &str {
+        self.text(&self.entries[i].0)
+    }
+
+    fn build_index(&mut self) {
+        self.index = crate::index::sorted_positions((0..self.entries.len()).map(|i| self.key(i)));
+    }
+
+    /// The position of `key` in `entries`.
+    fn find(&self, key: &str) -> Option<usize> {
+        if self.index.is_empty() {
+            let (src, key) = (self.src.as_bytes(), key.as_bytes());
+            return self.entries.iter().position(|(k, _)| match k {
+                Text::Span(a, b) => src.get(*a as usize..*b as usize) == Some(key),
+                Text::Own(s) => s.as_bytes() == key,
+            });
+        }
+        let i = self.index.binary_search_by(|&p| self.key(p as usize).cmp(key)).ok()?;
+        Some(self.index[i] as usize)
     }
 
     pub(crate) fn remove(&mut self, key: &str) {
-        self.entries.retain(|(k, _)| k != key);
-    }
-
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), &**v))
-    }
-
-    pub(crate) fn get(&self, key: &str) -> Option<&RawValue> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
-    }
-
-    /// Sets `key`, keeping its position when present, else appending it.
-    pub(crate) fn set(&mut self, key: &str, value: Box<RawValue>) {
-        match self.entries.iter_mut().find(|(k, _)| k == key) {
-            Some(entry) => entry.1 = value,
-            None => self.entries.push((key.to_owned(), value)),
+        let Some(pos) = self.find(key) else { return };
+        self.entries.remove(pos);
+        if !self.index.is_empty() {
+            let pos = pos as u32;
+            self.index.retain(|&p| p != pos);
+            for p in &mut self.index {
+                if *p > pos {
+                    *p -= 1;
+                }
+            }
         }
+    }
+
+    /// The entries in order: (key, raw JSON value).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(k, v)| (self.text(k), self.text(v)))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The raw JSON text of `key`'s value.
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        self.find(key).map(|i| self.text(&self.entries[i].1))
+    }
+
+    /// Sets `key` to raw JSON text, keeping its position when present, else appending it.
+    pub(crate) fn set(&mut self, key: &str, value: String) {
+        let value = Text::Own(value.into_boxed_str());
+        if let Some(i) = self.find(key) {
+            self.entries[i].1 = value;
+            return;
+        }
+        self.entries.push((Text::Own(key.into()), value));
+        if !self.index.is_empty() {
+            let at = self.index.partition_point(|&p| self.key(p as usize) < key);
+            self.index.insert(at, (self.entries.len() - 1) as u32);
+        } else if self.entries.len() > SMALL {
+            self.build_index();
+        }
+    }
+
+    /// The object as JSON text: keys in order, values as they were given.
+    pub(crate) fn to_json(&self) -> String {
+        let mut out = String::with_capacity(self.src.len() + 64);
+        out.push('{');
+        for (i, (k, v)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match k {
+                // A key read without escapes needs none.
+                Text::Span(..) => {
+                    out.push('"');
+                    out.push_str(self.text(k));
+                    out.push('"');
+                }
+                Text::Own(s) => out.push_str(&raw(&**s)),
+            }
+            out.push(':');
+            out.push_str(self.text(v));
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// Serializes as the object's JSON text, values passed through untouched.
+impl Serialize for RawObject {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = RawValue::from_string(self.to_json()).map_err(serde::ser::Error::custom)?;
+        text.serialize(s)
     }
 }
 
@@ -77,121 +350,9 @@ pub(crate) fn json_problem(e: serde_json::Error) -> Problem {
     Problem::new("", "invalid_json", format!("not valid JSON: {e}"))
 }
 
-/// Raw JSON text of a serializable value (never fails for the engine's own types).
-pub(crate) fn raw<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
-    serde_json::value::to_raw_value(value).unwrap_or_else(|_| raw_null())
-}
-
-pub(crate) fn raw_null() -> Box<RawValue> {
-    RawValue::NULL.to_owned()
-}
-
-/// The items of a JSON list, as raw text; `None` when the text is not a list.
-pub(crate) fn raw_items(text: &str) -> Option<Vec<Box<RawValue>>> {
-    if !text.trim_start().starts_with('[') {
-        return None;
-    }
-    serde_json::from_str::<RawList>(text).ok().map(|l| l.0)
-}
-
-struct RawList(Vec<Box<RawValue>>);
-
-impl<'de> Deserialize<'de> for RawList {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawList;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a list")
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawList, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<Box<RawValue>>()? {
-                    items.push(item);
-                }
-                Ok(RawList(items))
-            }
-        }
-        d.deserialize_seq(V)
-    }
-}
-
-/// An object key; only strings are visited.
-struct Key(String);
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-                Ok(Key(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
-                Ok(Key(v))
-            }
-        }
-        d.deserialize_string(V)
-    }
-}
-
-/// Every `visit_*` is written out so that serde's default type-mismatch
-/// errors (and the float formatting they carry) are never compiled in.
-impl<'de> Deserialize<'de> for RawObject {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        fn not_object<E: de::Error>() -> Result<RawObject, E> {
-            Err(E::custom("expected an object"))
-        }
-        impl<'de> Visitor<'de> for V {
-            type Value = RawObject;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawObject, A::Error> {
-                let mut obj = RawObject::default();
-                while let Some((Key(k), v)) = map.next_entry::<Key, Box<RawValue>>()? {
-                    obj.set(&k, v);
-                }
-                Ok(obj)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<RawObject, E> {
-                not_object()
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawObject, E> {
-                not_object()
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawObject, E> {
-                not_object()
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawObject, E> {
-                not_object()
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<RawObject, E> {
-                not_object()
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<RawObject, E> {
-                not_object()
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<RawObject, A::Error> {
-                not_object()
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl Serialize for RawObject {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.entries.len()))?;
-        for (k, v) in &self.entries {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
+/// JSON text of a serializable value (never fails for the engine's own types).
+pub(crate) fn raw<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }
 
 /// A lead: a JSON object with a string `status`. Reserved keys (see
@@ -204,6 +365,7 @@ impl Serialize for RawObject {
 /// use relance_core::Lead;
 /// let lead = Lead::from_json(r#"{"id": "L1", "status": "new", "deep": {"a": [1, 2.50]}}"#)?;
 /// assert_eq!(lead.status(), "new");
+/// assert_eq!(lead.get("deep"), Some(r#"{"a": [1, 2.50]}"#));
 /// assert_eq!(lead.to_json(), r#"{"id":"L1","status":"new","deep":{"a": [1, 2.50]}}"#);
 /// # Ok::<(), relance_core::Error>(())
 /// ```
@@ -226,6 +388,31 @@ impl Lead {
         Lead::from_fields(fields)
     }
 
+    /// Parses a list of leads from JSON text (as a server reads it from its
+    /// store).
+    ///
+    /// ```
+    /// let leads = relance_core::Lead::list_from_json(r#"[{"status": "new"}, {"status": "won"}]"#)?;
+    /// assert_eq!(leads[1].status(), "won");
+    /// assert_eq!(relance_core::Lead::list_from_json(r#"[{"status": 1}]"#).unwrap_err().problems()[0].path, "/0/status");
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `invalid_json`; `invalid_input` when it is not a list; the error of the
+    /// first bad lead, its path prefixed with its index (`/3/status`).
+    pub fn list_from_json(text: &str) -> Result<Vec<Lead>, Error> {
+        let Some(items) = crate::json::raw_items(text) else {
+            return Err(match serde_json::from_str::<&RawValue>(text) {
+                Ok(_) => {
+                    Error::one(ErrorCode::InvalidInput, Problem::new("", "invalid_type", "expected a list of leads"))
+                }
+                Err(e) => Error::one(ErrorCode::InvalidJson, json_problem(e)),
+            });
+        };
+        items.into_iter().enumerate().map(|(i, raw)| Lead::from_json(raw).map_err(|e| e.at(&format!("/{i}")))).collect()
+    }
+
     pub(crate) fn from_fields(fields: RawObject) -> Result<Lead, Error> {
         let status = match fields.get("status") {
             None => Err("a lead needs a string \"status\""),
@@ -242,19 +429,20 @@ impl Lead {
         &self.status
     }
 
-    /// The raw JSON of a key, if present.
-    pub fn get(&self, key: &str) -> Option<&RawValue> {
+    /// The raw JSON text of a key's value, if present.
+    pub fn get(&self, key: &str) -> Option<&str> {
         self.fields.get(key)
     }
 
     /// The lead as JSON text, keys in their original order.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.fields).unwrap_or_default()
+        self.fields.to_json()
     }
 
     /// The `id` as raw JSON (`null` when absent), for events.
     pub(crate) fn id_raw(&self) -> Box<RawValue> {
-        self.fields.get("id").map(|r| r.to_owned()).unwrap_or_else(raw_null)
+        let id = self.fields.get("id").unwrap_or("null");
+        RawValue::from_string(id.to_owned()).unwrap_or_else(|_| RawValue::NULL.to_owned())
     }
 
     pub(crate) fn set_status(&mut self, status: &str) {
@@ -262,7 +450,8 @@ impl Lead {
         self.status = status.to_owned();
     }
 
-    pub(crate) fn set_raw(&mut self, key: &str, value: Box<RawValue>) {
+    /// Sets a field to raw JSON text.
+    pub(crate) fn set_raw(&mut self, key: &str, value: String) {
         self.fields.set(key, value);
     }
 
@@ -281,13 +470,6 @@ impl Serialize for Lead {
     }
 }
 
-impl<'de> Deserialize<'de> for Lead {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let fields = RawObject::deserialize(d)?;
-        Lead::from_fields(fields).map_err(|e| de::Error::custom(e.message()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,15 +477,39 @@ mod tests {
     #[test]
     fn keeps_order_spelling_and_depth() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        let text = format!(r#"{{"z":1.50,"status":"new","a":"\u00e9","deep":{deep}}}"#);
+        let text = format!(r#"{{"z":1.50,"status":"new","a":"\u00e9","k\"ey":1,"deep":{deep}}}"#);
         let lead = Lead::from_json(&text).unwrap();
         assert_eq!(lead.to_json(), text);
+        assert_eq!(lead.get("k\"ey"), Some("1"));
+        assert_eq!(serde_json::to_string(&lead).unwrap(), text);
     }
 
     #[test]
     fn duplicate_keys_behave_like_json_parse() {
         let lead = Lead::from_json(r#"{"a":1,"status":"x","a":2}"#).unwrap();
         assert_eq!(lead.to_json(), r#"{"a":2,"status":"x"}"#);
+    }
+
+    #[test]
+    fn wide_objects_resolve_duplicates_and_index_keys() {
+        let mut text = String::from("{\"status\":\"x\"");
+        for i in 0..1000 {
+            text.push_str(&format!(",\"k{}\":{i}", i % 700));
+        }
+        text.push('}');
+        let lead = Lead::from_json(&text).unwrap();
+        assert_eq!(lead.fields().len(), 701);
+        assert_eq!(lead.get("k5"), Some("705"), "the last value wins");
+        assert_eq!(lead.fields().iter().nth(6).unwrap().0, "k5", "at the first position");
+        let mut f = lead.fields().clone();
+        f.remove("k0");
+        f.set("new", "null".into());
+        f.set("k1", raw(&true));
+        assert_eq!(f.get("k699"), Some("699"));
+        assert_eq!(f.get("new"), Some("null"));
+        assert_eq!(f.get("k1"), Some("true"));
+        assert!(f.get("k0").is_none());
+        assert_eq!(f.iter().last().unwrap().0, "new");
     }
 
     #[test]
@@ -320,5 +526,6 @@ mod tests {
         assert_eq!(Lead::from_json("{\"status\":1}").unwrap_err().code(), ErrorCode::InvalidLead);
         assert_eq!(Lead::from_json("{\"status\":").unwrap_err().code(), ErrorCode::InvalidJson);
         assert_eq!(Lead::from_json("[[[").unwrap_err().code(), ErrorCode::InvalidJson);
+        assert_eq!(Lead::from_json("{} x").unwrap_err().code(), ErrorCode::InvalidJson);
     }
 }

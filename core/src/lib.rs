@@ -27,33 +27,55 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod context;
-mod decide;
-mod effect;
+// Modules in layers, each using only those above it: values; leads and
+// contexts; conditions; definitions; decisions; the change pipeline; the
+// operations built on it.
 mod error;
-mod event;
-mod expr;
-mod graph;
 mod i18n;
+mod index;
 mod json;
-mod lead;
-mod presets;
-mod tags;
 mod text;
 mod value;
 mod violation;
+
+mod calendar;
+mod classify;
+mod context;
+mod lead;
+mod tags;
+
+mod expr;
+
 mod workflow;
 
+mod deadline;
+mod effect;
+
+mod decide;
+
+mod change;
+mod event;
+
+mod timer;
+
+mod lint;
+mod presets;
+mod render;
+
+pub use calendar::Zone;
+pub use change::Change;
+pub use classify::Outcome;
 pub use context::{Actor, Context};
-pub use decide::{ActionInfo, Change, Decision, RuleRef, StatusOption, Target};
+pub use decide::{ActionInfo, Decision, RuleRef, StatusOption, Target, MAX_MOVES_EXAMINED};
 pub use effect::EffectOut;
 pub use error::{Error, ErrorCode, Problem};
 pub use event::{Event, EventKind};
 pub use expr::{MAX_DEPTH as MAX_CONDITION_DEPTH, MAX_LENGTH as MAX_CONDITION_LENGTH};
-pub use graph::LintReport;
 pub use i18n::Label;
 pub use lead::{Lead, RESERVED_KEYS};
+pub use lint::LintReport;
 pub use presets::{preset_json, presets};
+pub use timer::{Deadline, DueItem, DueKind};
 pub use value::{Duration, DurationError, Time, TimeError, MAX_EPOCH_MS};
 pub use violation::{Violation, ViolationCode};
-pub use workflow::{Category, StatusInfo, Workflow};
+pub use workflow::{Category, SlaState, StatusInfo, Workflow};

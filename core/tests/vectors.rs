@@ -4,21 +4,37 @@
 //!
 //! A vector file is `{"description", "workflow", "cases": [{"name", "op",
 //! "args", "expect" | "throws"}]}`; `workflow` is a preset name or a
-//! definition. `RELANCE_BLESS=1 cargo test --test vectors` rewrites the
-//! expectations from the native results (review the diff before committing).
+//! definition. `RELANCE_BLESS=1 cargo test --test vectors` (or `=270` for the
+//! files whose name contains "270") rewrites the
+//! expectations from the native results, arguments kept as written. Each
+//! expectation is a claim about SPEC: read every changed one against it
+//! before committing.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use relance_core::{Context, Error, Lead, Target, Workflow};
+use relance_core::{Context, DueItem, Error, Lead, Target, Workflow};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-fn text(v: &Value) -> String {
-    v.to_string()
+/// A vector file. Arguments and the workflow stay raw JSON text, so the
+/// engine reads them exactly as written (key order included).
+#[derive(Deserialize)]
+struct File {
+    description: String,
+    workflow: Option<Box<RawValue>>,
+    cases: Vec<Case>,
 }
 
-fn arg(args: &[Value], i: usize) -> Value {
-    args.get(i).cloned().unwrap_or(Value::Null)
+#[derive(Deserialize)]
+struct Case {
+    name: String,
+    op: String,
+    /// The list of arguments, as written.
+    args: Option<Box<RawValue>>,
+    expect: Option<Value>,
+    throws: Option<Value>,
 }
 
 fn to_value<T: serde::Serialize>(r: Result<T, Error>) -> Result<Value, Value> {
@@ -26,28 +42,26 @@ fn to_value<T: serde::Serialize>(r: Result<T, Error>) -> Result<Value, Value> {
         .map_err(|e| serde_json::to_value(e).expect("errors serialize"))
 }
 
-fn workflow_of(file: &Value) -> Result<Workflow, Error> {
-    match &file["workflow"] {
-        Value::String(name) => Workflow::preset(name),
-        def => Workflow::from_json(&text(def)),
+fn workflow_of(raw: &RawValue) -> Result<Workflow, Error> {
+    match serde_json::from_str::<String>(raw.get()) {
+        Ok(name) => Workflow::preset(&name),
+        Err(_) => Workflow::from_json(raw.get()),
     }
 }
 
-/// JSON text of an argument that JavaScript may pass as text already.
-fn text_or_string(v: &Value) -> String {
-    v.as_str().map_or_else(|| text(v), str::to_owned)
-}
-
 /// Runs one operation as the JavaScript API would.
-fn run(wf: Option<&Workflow>, op: &str, args: &[Value]) -> Result<Value, Value> {
-    let locale = |i: usize| arg(args, i).as_str().map(str::to_owned);
-    let lead = |i: usize| Lead::from_json(&text(&arg(args, i)));
-    let ctx = |i: usize| Context::from_json(&text(&arg(args, i)));
-    let target = |i: usize| Target::from_json(&text(&arg(args, i)));
+fn run(wf: Option<&Workflow>, op: &str, args: &[&RawValue]) -> Result<Value, Value> {
+    let text = |i: usize| args.get(i).map_or("null", |r| r.get());
+    // JavaScript passes a string argument as JSON text already.
+    let text_or_string = |i: usize| serde_json::from_str::<String>(text(i)).unwrap_or_else(|_| text(i).to_owned());
+    let locale = |i: usize| serde_json::from_str::<Option<String>>(text(i)).ok().flatten();
+    let lead = |i: usize| Lead::from_json(text(i));
+    let ctx = |i: usize| Context::from_json(text(i));
+    let target = |i: usize| Target::from_json(text(i));
     match op {
-        "load" => to_value(Workflow::from_json(&text_or_string(&arg(args, 0))).map(|w| w.statuses(None))),
+        "load" => to_value(Workflow::from_json(&text_or_string(0)).map(|w| w.statuses(None))),
         "presets" => Ok(json!(relance_core::presets())),
-        "lintJson" => Ok(serde_json::to_value(Workflow::lint_json(&text_or_string(&arg(args, 0)))).unwrap()),
+        "lintJson" => Ok(serde_json::to_value(Workflow::lint_json(&text_or_string(0))).unwrap()),
         _ => {
             let wf = wf.expect("this op needs a workflow");
             match op {
@@ -56,10 +70,14 @@ fn run(wf: Option<&Workflow>, op: &str, args: &[Value]) -> Result<Value, Value> 
                 "options" => to_value((|| wf.options(&lead(0)?, &ctx(1)?))()),
                 "apply" => to_value((|| wf.apply(&lead(0)?, &target(1)?, &ctx(2)?))()),
                 "actions" => to_value((|| wf.actions(&lead(0)?, &ctx(1)?))()),
-                "validate" => to_value((|| wf.validate(&text(&arg(args, 0)), &ctx(1)?))()),
+                "validate" => to_value((|| wf.validate(text(0), &ctx(1)?))()),
+                "create" => to_value((|| wf.create(text(0), &ctx(1)?))()),
+                "deadlines" => to_value((|| wf.deadlines(&lead(0)?, &ctx(1)?))()),
+                "due" => to_value((|| wf.due(&Lead::list_from_json(&text_or_string(0))?, &ctx(1)?))()),
+                "fire" => to_value((|| wf.fire(&lead(0)?, &DueItem::from_json(text(1))?, &ctx(2)?))()),
                 "lint" => Ok(serde_json::to_value(wf.lint()).unwrap()),
-                "toMermaid" => Ok(json!(wf.to_mermaid(locale(0).as_deref()))),
-                "toDot" => Ok(json!(wf.to_dot(locale(0).as_deref()))),
+                "toMermaid" => to_value(wf.to_mermaid(locale(0).as_deref())),
+                "toDot" => to_value(wf.to_dot(locale(0).as_deref())),
                 other => panic!("unknown op {other}"),
             }
         }
@@ -130,6 +148,14 @@ fn es_number(x: f64) -> String {
     format!("{sign}{body}")
 }
 
+/// Where two canonical texts part, with some context (whole texts can be huge).
+fn diff(want: &str, got: &str) -> String {
+    let at = want.bytes().zip(got.bytes()).take_while(|(a, b)| a == b).count();
+    let from = want[..at].char_indices().rev().nth(150).map_or(0, |(i, _)| i);
+    let clip = |s: &str| s[from..].chars().take(400).collect::<String>();
+    format!("  want …{}\n  got  …{}", clip(want), clip(got))
+}
+
 fn vector_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
@@ -158,58 +184,86 @@ fn es_numbers() {
     }
 }
 
+/// Pretty JSON text indented by `indent` spaces after the first line.
+fn pretty(v: &Value, indent: usize) -> String {
+    serde_json::to_string_pretty(v).unwrap().replace('\n', &format!("\n{}", " ".repeat(indent)))
+}
+
+/// The vector file with the given results as expectations, arguments and
+/// workflow kept as written.
+fn blessed(file: &File, results: &[Result<Value, Value>]) -> String {
+    let mut out = format!("{{\n  \"description\": {},\n", json!(file.description));
+    if let Some(w) = &file.workflow {
+        out.push_str(&format!("  \"workflow\": {},\n", w.get()));
+    }
+    out.push_str("  \"cases\": [");
+    for (i, (c, r)) in file.cases.iter().zip(results).enumerate() {
+        let args = c.args.as_ref().map_or("[]", |a| a.get());
+        let (key, v) = match r {
+            Ok(v) => ("expect", v),
+            Err(e) => ("throws", e),
+        };
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(&format!(
+            "    {{\n      \"name\": {},\n      \"op\": {},\n      \"args\": {},\n      \"{key}\": {}\n    }}",
+            json!(c.name),
+            json!(c.op),
+            args,
+            pretty(v, 6)
+        ));
+    }
+    out.push_str("\n  ]\n}\n");
+    out
+}
+
 #[test]
 fn conformance_vectors() {
-    let bless = std::env::var_os("RELANCE_BLESS").is_some();
+    // RELANCE_BLESS=1 rewrites every file, RELANCE_BLESS=270 only those whose name contains "270".
+    let bless_only = std::env::var("RELANCE_BLESS").ok();
     let files = vector_files();
     assert!(files.len() >= 10, "expected at least 10 vector files, found {}", files.len());
     let mut failures = Vec::new();
     let mut count = 0;
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let mut file: Value =
+        let bless = bless_only.as_deref().is_some_and(|b| b == "1" || name.contains(b));
+        let file: File =
             serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let wf = if file.get("workflow").is_some() {
-            Some(workflow_of(&file).unwrap_or_else(|e| panic!("{name}: workflow does not load: {e}")))
-        } else {
-            None
-        };
-        let cases = file["cases"].as_array_mut().unwrap_or_else(|| panic!("{name}: no cases"));
-        for case in cases.iter_mut() {
+        let wf = file
+            .workflow
+            .as_ref()
+            .map(|w| workflow_of(w).unwrap_or_else(|e| panic!("{name}: workflow does not load: {e}")));
+        assert!(!file.cases.is_empty(), "{name}: no cases");
+        let mut results = Vec::new();
+        for case in &file.cases {
             count += 1;
-            let case_name = case["name"].as_str().unwrap_or("?").to_owned();
-            let op = case["op"].as_str().unwrap().to_owned();
-            let args = case["args"].as_array().cloned().unwrap_or_default();
-            let actual = run(wf.as_ref(), &op, &args);
-            let m = case.as_object_mut().unwrap();
-            if bless {
-                m.remove("expect");
-                m.remove("throws");
-                match actual {
-                    Ok(v) => m.insert("expect".into(), v),
-                    Err(e) => m.insert("throws".into(), e),
-                };
-                continue;
-            }
-            let (want, got) = match (m.get("expect"), m.get("throws"), &actual) {
-                (Some(w), None, Ok(g)) => (canonical(w), canonical(g)),
-                (None, Some(w), Err(g)) => (canonical(w), canonical(g)),
+            let args: Vec<&RawValue> =
+                case.args.as_ref().map_or_else(Vec::new, |a| serde_json::from_str(a.get()).expect("args is a list"));
+            let actual = run(wf.as_ref(), &case.op, &args);
+            let (want, got) = match (&case.expect, &case.throws, &actual) {
+                (Some(w), None, Ok(g)) | (None, Some(w), Err(g)) => (canonical(w), canonical(g)),
                 _ => {
                     failures.push(format!(
-                        "{name} / {case_name}: expected {}, got {actual:?}",
-                        if m.contains_key("expect") { "a result" } else { "an error" }
+                        "{name} / {}: expected {}, got {}",
+                        case.name,
+                        if case.expect.is_some() { "a result" } else { "an error" },
+                        diff("", &canonical(actual.as_ref().unwrap_or_else(|e| e)))
                     ));
-                    continue;
+                    (String::new(), String::new())
                 }
             };
             if want != got {
-                failures.push(format!("{name} / {case_name}:\n  want {want}\n  got  {got}"));
+                failures.push(format!("{name} / {}:\n{}", case.name, diff(&want, &got)));
             }
+            results.push(actual);
         }
         if bless {
-            fs::write(&path, serde_json::to_string_pretty(&file).unwrap() + "\n").unwrap();
+            fs::write(&path, blessed(&file, &results)).unwrap();
         }
     }
     assert!(count > 0);
+    if bless_only.is_some() {
+        return;
+    }
     assert!(failures.is_empty(), "{} of {count} vector cases failed:\n{}", failures.len(), failures.join("\n"));
 }

@@ -2,27 +2,37 @@
 //!
 //! Every export takes JSON text and returns JSON text: a result, or `!`
 //! followed by a serialized `relance_core::Error`. The package's JavaScript
-//! class (`wasm/js/index.js`) runs `JSON.stringify` on arguments, `JSON.parse`
-//! on replies, and throws `RelanceError` for error replies. Strings are the
+//! class (`wasm/js/index.js`) turns every argument into JSON text in one
+//! place (so no JavaScript value can reach a typed parameter), parses
+//! replies, and throws `RelanceError` for error replies. Strings are the
 //! cheapest values to move across the boundary, the engine reads exactly the
 //! bytes a server would, and no rule lives here: each method parses its
 //! arguments, makes one core call and writes the reply.
 
 #![deny(missing_docs)]
 
-use relance_core::{self as core, Context, Error, Lead, Target};
+use relance_core::{self as core, Context, DueItem, Error, ErrorCode, Lead, Problem, Target};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// A reply: the result as JSON, or `!` and the error as JSON.
 fn reply<T: Serialize>(r: Result<T, Error>) -> String {
-    let (prefix, json) = match r {
-        Ok(v) => ("", serde_json::to_string(&v)),
-        Err(e) => ("!", serde_json::to_string(&e)),
+    let written = match &r {
+        Ok(v) => serde_json::to_string(v),
+        Err(e) => serde_json::to_string(e).map(|j| format!("!{j}")),
     };
-    match json {
-        Ok(j) => format!("{prefix}{j}"),
-        Err(e) => format!(r#"!{{"code":"invalid_input","message":"cannot write the result: {e}","details":[]}}"#),
+    written.unwrap_or_else(|e| {
+        format!(r#"!{{"code":"invalid_input","message":"cannot write the result: {e}","details":[]}}"#)
+    })
+}
+
+/// A string argument, given as JSON text; `None` for `null` (an absent argument).
+fn text_arg(json: &str, what: &str) -> Result<Option<String>, Error> {
+    // Through `Value`: serde's typed deserializers would pull in float formatting.
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::String(s)) => Ok(Some(s)),
+        Ok(serde_json::Value::Null) => Ok(None),
+        _ => Err(Error::one(ErrorCode::InvalidInput, Problem::new("", "invalid_type", format!("{what} is a string")))),
     }
 }
 
@@ -44,9 +54,9 @@ impl Handle {
         handle(core::Workflow::from_json(definition))
     }
 
-    /// Loads a preset; throws the error as JSON text.
+    /// Loads a preset (its name as JSON text); throws the error as JSON text.
     pub fn preset(name: &str) -> Result<Handle, String> {
-        handle(core::Workflow::preset(name))
+        handle(text_arg(name, "a preset name").and_then(|n| core::Workflow::preset(&n.unwrap_or_default())))
     }
 
     /// The preset names.
@@ -54,10 +64,10 @@ impl Handle {
         reply(Ok(core::presets()))
     }
 
-    /// A preset's definition.
+    /// A preset's definition (its name as JSON text).
     #[wasm_bindgen(js_name = presetJson)]
     pub fn preset_json(name: &str) -> String {
-        match core::preset_json(name) {
+        match text_arg(name, "a preset name").and_then(|n| core::preset_json(&n.unwrap_or_default())) {
             Ok(json) => json.to_owned(),
             Err(e) => reply::<()>(Err(e)),
         }
@@ -80,9 +90,9 @@ impl Handle {
         self.inner.definition().to_owned()
     }
 
-    /// Statuses in column order.
-    pub fn statuses(&self, locale: Option<String>) -> String {
-        reply(Ok(self.inner.statuses(locale.as_deref())))
+    /// Statuses in column order (`locale` as JSON text).
+    pub fn statuses(&self, locale: &str) -> String {
+        reply(text_arg(locale, "a locale").map(|l| self.inner.statuses(l.as_deref())))
     }
 
     /// Lint warnings.
@@ -92,14 +102,14 @@ impl Handle {
 
     /// Mermaid state diagram.
     #[wasm_bindgen(js_name = toMermaid)]
-    pub fn to_mermaid(&self, locale: Option<String>) -> String {
-        self.inner.to_mermaid(locale.as_deref())
+    pub fn to_mermaid(&self, locale: &str) -> String {
+        reply(text_arg(locale, "a locale").and_then(|l| self.inner.to_mermaid(l.as_deref())))
     }
 
     /// Graphviz DOT.
     #[wasm_bindgen(js_name = toDot)]
-    pub fn to_dot(&self, locale: Option<String>) -> String {
-        self.inner.to_dot(locale.as_deref())
+    pub fn to_dot(&self, locale: &str) -> String {
+        reply(text_arg(locale, "a locale").and_then(|l| self.inner.to_dot(l.as_deref())))
     }
 
     /// `check(lead, to, ctx)`.
@@ -125,5 +135,34 @@ impl Handle {
     /// `validate(lead, ctx)`.
     pub fn validate(&self, lead: &str, ctx: &str) -> String {
         reply((|| self.inner.validate(lead, &Context::from_json(ctx)?))())
+    }
+
+    /// `create(lead, ctx)`.
+    pub fn create(&self, lead: &str, ctx: &str) -> String {
+        reply((|| self.inner.create(lead, &Context::from_json(ctx)?))())
+    }
+
+    /// `deadlines(lead, ctx)`.
+    pub fn deadlines(&self, lead: &str, ctx: &str) -> String {
+        reply((|| self.inner.deadlines(&Lead::from_json(lead)?, &Context::from_json(ctx)?))())
+    }
+
+    /// `due(leads, ctx)`: the leads as one JSON list.
+    pub fn due(&self, leads: &str, ctx: &str) -> String {
+        reply((|| self.inner.due(&Lead::list_from_json(leads)?, &Context::from_json(ctx)?))())
+    }
+
+    /// `fire(lead, item, ctx)`.
+    pub fn fire(&self, lead: &str, item: &str, ctx: &str) -> String {
+        reply((|| self.inner.fire(&Lead::from_json(lead)?, &DueItem::from_json(item)?, &Context::from_json(ctx)?))())
+    }
+
+    /// Panics on purpose. The package's recovery from a panic (which the
+    /// engine is built and fuzzed never to raise) is tested through this
+    /// export; it is not part of the API.
+    #[doc(hidden)]
+    #[wasm_bindgen(js_name = __panic)]
+    pub fn panic_on_purpose() {
+        panic!("a deliberate panic, for the recovery test");
     }
 }

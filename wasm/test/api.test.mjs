@@ -110,10 +110,21 @@ test("free() and Symbol.dispose release the instance", () => {
   const wf = Workflow.preset("partner");
   assert.equal(typeof wf[Symbol.dispose], "function");
   wf.free();
-  assert.throws(() => wf.statuses(), /null pointer|destroyed|moved/i);
+  assert.throws(() => wf.statuses(), (e) => e instanceof RelanceError && e.details[0].code === "freed");
+  wf.free(); // a second free is harmless
   {
     const again = Workflow.preset("partner");
     again[Symbol.dispose]();
   }
   stillWorks();
+});
+
+test("a lead's keys, and nested keys, come back in their order", () => {
+  const wf = Workflow.preset("remonline");
+  const lead = { zeta: 1, id: "L1", alpha: { z: 1, a: [{ y: 1, b: 2 }], m: null }, status: "new", "é": "accent", middle: 2.5 };
+  const { lead: out } = wf.apply(lead, "in_work", { now });
+  assert.deepEqual(Object.keys(out), ["zeta", "id", "alpha", "status", "é", "middle", "statusSince"]);
+  assert.deepEqual(Object.keys(out.alpha), ["z", "a", "m"]);
+  assert.deepEqual(Object.keys(out.alpha.a[0]), ["y", "b"]);
+  assert.equal(JSON.stringify(out.alpha), JSON.stringify(lead.alpha));
 });

@@ -2,7 +2,6 @@
 //! depth the parser bounds; lead values are read one level at a time from
 //! their raw JSON, so a deep custom field costs nothing until it is reached.
 
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::{Builtin, Expr, Op, Root};
@@ -11,9 +10,13 @@ use crate::error::Error;
 use crate::lead::{Lead, RawObject};
 use crate::value::Time;
 
-/// A value during evaluation.
+/// A value during evaluation. `Error` is what CEL calls an error: an
+/// operation on operands of the wrong type. It is not `null` (`(1 + 'a') ==
+/// null` is not true), it propagates through operators, and only `&&` and
+/// `||` can absorb it (`false && error` is `false`).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Val {
+    Error,
     Null,
     Bool(bool),
     Num(f64),
@@ -36,8 +39,8 @@ impl Val {
         }
     }
 
-    fn from_raw(raw: &RawValue) -> Val {
-        let t = raw.get().trim();
+    fn from_raw(raw: &str) -> Val {
+        let t = raw.trim();
         match t {
             "null" => return Val::Null,
             "true" => return Val::Bool(true),
@@ -67,19 +70,21 @@ impl Val {
 pub(crate) struct Scope<'a> {
     pub(crate) lead: &'a Lead,
     pub(crate) ctx: &'a Context,
-    pub(crate) sla: &'a dyn Fn(&str) -> Result<Option<&'static str>, Error>,
+    /// The SLA state of the timer at a position (`sla("id")`), if it has a deadline.
+    pub(crate) sla: &'a dyn Fn(usize) -> Result<Option<&'static str>, Error>,
 }
 
-fn raw_path(first: Option<&RawValue>, rest: &[String]) -> Val {
+/// The value at `first` (raw JSON), then down the object keys of `rest`.
+fn raw_path(first: Option<&str>, rest: &[String]) -> Val {
     let Some(first) = first else { return Val::Null };
-    let mut cur: Box<RawValue> = first.to_owned();
+    let mut cur: std::borrow::Cow<'_, str> = first.into();
     for seg in rest {
-        let next = match RawObject::parse(cur.get()) {
-            Ok(Some(obj)) => obj.get(seg).map(ToOwned::to_owned),
+        let next = match RawObject::parse(&cur) {
+            Ok(Some(obj)) => obj.get(seg).map(str::to_owned),
             _ => None,
         };
         match next {
-            Some(n) => cur = n,
+            Some(n) => cur = n.into(),
             None => return Val::Null,
         }
     }
@@ -93,19 +98,48 @@ fn equal(a: &Val, b: &Val) -> bool {
             other.as_time() == Some(*t)
         }
         (Val::List(x), Val::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equal(p, q)),
+        (Val::Obj(x), Val::Obj(y)) => json_equal_maps(x, y),
         _ => a == b,
     }
 }
 
-fn order(a: &Val, b: &Val) -> Option<std::cmp::Ordering> {
+/// JSON equality with one number type (`{"a": 1} == {"a": 1.0}`).
+fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Val::Num(x), Val::Num(y)) => x.partial_cmp(y),
-        (Val::Str(x), Val::Str(y)) => Some(x.cmp(y)),
-        (Val::Dur(x), Val::Dur(y)) => Some(x.cmp(y)),
-        (Val::Time(_), Val::Time(_) | Val::Str(_)) | (Val::Str(_), Val::Time(_)) => {
-            Some(a.as_time()?.cmp(&b.as_time()?))
-        }
-        _ => None,
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q)),
+        (Value::Object(x), Value::Object(y)) => json_equal_maps(x, y),
+        _ => a == b,
+    }
+}
+
+fn json_equal_maps(x: &Map<String, Value>, y: &Map<String, Value>) -> bool {
+    x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+}
+
+/// How two values order.
+enum Ordered {
+    Is(std::cmp::Ordering),
+    /// Values of different types: every ordering comparison is `false` (SPEC §3).
+    Mismatched,
+    /// Values of one type that has no order (lists, objects, `null`), or
+    /// `NaN`: as in CEL, the comparison is an error, so not a boolean.
+    Unordered,
+}
+
+fn order(a: &Val, b: &Val) -> Ordered {
+    let is = |o: Option<std::cmp::Ordering>| o.map_or(Ordered::Unordered, Ordered::Is);
+    match (a, b) {
+        (Val::Num(x), Val::Num(y)) => is(x.partial_cmp(y)),
+        (Val::Bool(x), Val::Bool(y)) => Ordered::Is(x.cmp(y)),
+        (Val::Str(x), Val::Str(y)) => Ordered::Is(x.cmp(y)),
+        (Val::Dur(x), Val::Dur(y)) => Ordered::Is(x.cmp(y)),
+        (Val::Time(_), Val::Time(_) | Val::Str(_)) | (Val::Str(_), Val::Time(_)) => match (a.as_time(), b.as_time()) {
+            (Some(x), Some(y)) => Ordered::Is(x.cmp(&y)),
+            _ => Ordered::Mismatched,
+        },
+        (Val::Null, Val::Null) | (Val::List(_), Val::List(_)) | (Val::Obj(_), Val::Obj(_)) => Ordered::Unordered,
+        _ => Ordered::Mismatched,
     }
 }
 
@@ -122,26 +156,58 @@ impl Scope<'_> {
             Expr::Str(s) => Val::Str(s.clone()),
             Expr::Dur(d) => Val::Dur(*d),
             Expr::Now => Val::Time(self.now()?),
-            Expr::List(items) => Val::List(items.iter().map(|i| self.eval(i)).collect::<Result<_, _>>()?),
+            Expr::List(items) => {
+                let items: Vec<Val> = items.iter().map(|i| self.eval(i)).collect::<Result<_, _>>()?;
+                if items.contains(&Val::Error) {
+                    Val::Error
+                } else {
+                    Val::List(items)
+                }
+            }
             Expr::Path(root, path) => self.path(*root, path),
             Expr::Not(x) => match self.eval(x)? {
                 Val::Bool(b) => Val::Bool(!b),
-                _ => Val::Null,
+                _ => Val::Error,
             },
             Expr::Neg(x) => match self.eval(x)? {
                 Val::Num(n) => Val::Num(-n),
                 Val::Dur(d) => Val::Dur(-d),
-                _ => Val::Null,
+                _ => Val::Error,
             },
-            Expr::Binary(Op::And, a, b) => {
-                Val::Bool(self.eval(a)? == Val::Bool(true) && self.eval(b)? == Val::Bool(true))
+            Expr::All(items) => self.logic(items, false)?,
+            Expr::Any(items) => self.logic(items, true)?,
+            Expr::Chain(first, rest) => {
+                let mut acc = self.eval(first)?;
+                for (op, e) in rest {
+                    acc = binary(*op, acc, self.eval(e)?);
+                }
+                acc
             }
-            Expr::Binary(Op::Or, a, b) => {
-                Val::Bool(self.eval(a)? == Val::Bool(true) || self.eval(b)? == Val::Bool(true))
-            }
-            Expr::Binary(op, a, b) => binary(*op, self.eval(a)?, self.eval(b)?),
             Expr::Call(f, args) => self.call(*f, args)?,
+            Expr::Sla(timer) => (self.sla)(*timer)?.map_or(Val::Null, |s| Val::Str(s.to_owned())),
         })
+    }
+
+    /// `&&` (`decisive` false) or `||` (`decisive` true) over its operands, as
+    /// in CEL: the decisive value wins whatever the other operands are, even
+    /// an operand that could not be evaluated; then all the other value, else
+    /// not a boolean.
+    fn logic(&self, items: &[Expr], decisive: bool) -> Result<Val, Error> {
+        let mut all_bool = true;
+        let mut failed = None;
+        for e in items {
+            match self.eval(e) {
+                Ok(Val::Bool(b)) if b == decisive => return Ok(Val::Bool(decisive)),
+                Ok(Val::Bool(_)) => {}
+                Ok(_) => all_bool = false,
+                Err(err) => failed = failed.or(Some(err)),
+            }
+        }
+        match failed {
+            Some(err) => Err(err),
+            None if all_bool => Ok(Val::Bool(!decisive)),
+            None => Ok(Val::Error),
+        }
     }
 
     fn path(&self, root: Root, path: &[String]) -> Val {
@@ -170,13 +236,13 @@ impl Scope<'_> {
                 Val::Str(s) => Val::Num(s.chars().count() as f64),
                 Val::List(l) => Val::Num(l.len() as f64),
                 Val::Obj(m) => Val::Num(m.len() as f64),
-                _ => Val::Null,
+                _ => Val::Error,
             },
             Builtin::Lower => match self.eval(&args[0])? {
                 Val::Str(s) => Val::Str(crate::text::lower(&s)),
-                _ => Val::Null,
+                _ => Val::Error,
             },
-            Builtin::HasTag => Val::Bool(crate::tags::read(self.lead).iter().any(|t| t == str_arg())),
+            Builtin::HasTag => Val::Bool(crate::tags::Tags::read(self.lead).contains(str_arg())),
             Builtin::Timestamp => self.eval(&args[0])?.as_time().map_or(Val::Null, Val::Time),
             Builtin::Age => match self.eval(&args[0])?.as_time() {
                 Some(t) => Val::Dur(self.now()? - t),
@@ -186,21 +252,30 @@ impl Scope<'_> {
                 Some(t) => Val::Dur(self.now()? - t),
                 None => Val::Null,
             },
-            Builtin::Sla => (self.sla)(str_arg())?.map_or(Val::Null, |s| Val::Str(s.to_owned())),
-            Builtin::Duration => Val::Null,
+            // Resolved at parse time into `Expr::Sla` and `Expr::Dur`.
+            Builtin::Sla | Builtin::Duration => Val::Null,
         })
     }
 }
 
 fn binary(op: Op, a: Val, b: Val) -> Val {
     use std::cmp::Ordering::*;
+    if a == Val::Error || b == Val::Error {
+        return Val::Error;
+    }
     match op {
         Op::Eq => Val::Bool(equal(&a, &b)),
         Op::Ne => Val::Bool(!equal(&a, &b)),
-        Op::Lt => Val::Bool(order(&a, &b) == Some(Less)),
-        Op::Le => Val::Bool(matches!(order(&a, &b), Some(Less | Equal))),
-        Op::Gt => Val::Bool(order(&a, &b) == Some(Greater)),
-        Op::Ge => Val::Bool(matches!(order(&a, &b), Some(Greater | Equal))),
+        Op::Lt | Op::Le | Op::Gt | Op::Ge => match order(&a, &b) {
+            Ordered::Is(o) => Val::Bool(match op {
+                Op::Lt => o == Less,
+                Op::Le => o != Greater,
+                Op::Gt => o == Greater,
+                _ => o != Less,
+            }),
+            Ordered::Mismatched => Val::Bool(false),
+            Ordered::Unordered => Val::Error,
+        },
         Op::In => Val::Bool(match &b {
             Val::List(items) => items.iter().any(|i| equal(&a, i)),
             Val::Obj(m) => matches!(&a, Val::Str(k) if m.contains_key(k)),
@@ -215,16 +290,14 @@ fn binary(op: Op, a: Val, b: Val) -> Val {
             }
             (Val::Dur(x), Val::Dur(y)) => Val::Dur(x.saturating_add(y)),
             (Val::Time(t), Val::Dur(d)) | (Val::Dur(d), Val::Time(t)) => Val::Time(t.saturating_add(d)),
-            _ => Val::Null,
+            _ => Val::Error,
         },
         Op::Sub => match (a, b) {
             (Val::Num(x), Val::Num(y)) => Val::Num(x - y),
             (Val::Dur(x), Val::Dur(y)) => Val::Dur(x.saturating_sub(y)),
             (Val::Time(t), Val::Dur(d)) => Val::Time(t.saturating_sub(d)),
             (Val::Time(x), Val::Time(y)) => Val::Dur(x.saturating_sub(y)),
-            _ => Val::Null,
+            _ => Val::Error,
         },
-        // Short-circuited in `Scope::eval`; never reached.
-        Op::And | Op::Or => Val::Null,
     }
 }

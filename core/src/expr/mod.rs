@@ -11,7 +11,7 @@ mod eval;
 mod parse;
 
 pub(crate) use eval::Scope;
-pub(crate) use parse::{ParseError, Parser};
+pub(crate) use parse::{ParseError, Parser, TimerLookup};
 pub use parse::{MAX_DEPTH, MAX_LENGTH};
 
 /// The built-in functions.
@@ -60,11 +60,9 @@ pub(crate) enum Root {
     Actor,
 }
 
-/// Binary operators.
+/// Binary operators other than `&&` and `||` (which are [`Expr::All`] and [`Expr::Any`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Op {
-    Or,
-    And,
     Eq,
     Ne,
     Lt,
@@ -76,7 +74,11 @@ pub(crate) enum Op {
     Sub,
 }
 
-/// A parsed condition.
+/// A parsed condition. Operator chains are flat (`a + b + c` is one
+/// [`Expr::Chain`], `a && b && c` one [`Expr::All`]), so a condition of the
+/// maximum length is at most [`MAX_DEPTH`] levels deep however many operators
+/// it chains: parsing, evaluating, cloning and dropping it never recurse
+/// deeper than that.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Expr {
     Null,
@@ -89,8 +91,17 @@ pub(crate) enum Expr {
     Now,
     Not(Box<Expr>),
     Neg(Box<Expr>),
-    Binary(Op, Box<Expr>, Box<Expr>),
+    /// `a && b && …`: `false` when any operand is `false`, whatever the others
+    /// are; `true` when all are `true`; otherwise not a boolean.
+    All(Vec<Expr>),
+    /// `a || b || …`: `true` when any operand is `true`, whatever the others
+    /// are; `false` when all are `false`; otherwise not a boolean.
+    Any(Vec<Expr>),
+    /// `a op b op c …` for operators of one precedence level, left to right.
+    Chain(Box<Expr>, Vec<(Op, Expr)>),
     Call(Builtin, Vec<Expr>),
+    /// `sla("id")`, the timer resolved to its position at load.
+    Sla(usize),
 }
 
 /// A compiled condition.
@@ -100,8 +111,8 @@ pub(crate) struct Condition {
 }
 
 impl Condition {
-    /// Compiles `src`; `timers` are the ids `sla()` may name.
-    pub(crate) fn compile(src: &str, timers: &[String]) -> Result<Condition, ParseError> {
+    /// Compiles `src`; `timers` resolves the ids `sla()` may name.
+    pub(crate) fn compile(src: &str, timers: &TimerLookup<'_>) -> Result<Condition, ParseError> {
         Parser::parse(src, timers).map(|expr| Condition { expr })
     }
 

@@ -112,17 +112,28 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// An infix operator as parsed.
+#[derive(Clone, Copy)]
+enum Infix {
+    And,
+    Or,
+    Op(Op),
+}
+
 pub(crate) struct Parser<'a> {
     lex: Lexer<'a>,
     tok: Tok,
     at: usize,
     depth: usize,
-    /// Timer ids `sla("…")` may name.
-    timers: &'a [String],
+    /// Resolves the timer id `sla("…")` names to its position, or says why not.
+    timers: &'a TimerLookup<'a>,
 }
 
+/// Resolves a timer id to its position in the workflow, or says why it cannot be named.
+pub(crate) type TimerLookup<'a> = dyn Fn(&str) -> Result<usize, &'static str> + 'a;
+
 impl<'a> Parser<'a> {
-    pub(crate) fn parse(src: &'a str, timers: &'a [String]) -> Result<Expr, ParseError> {
+    pub(crate) fn parse(src: &'a str, timers: &'a TimerLookup<'a>) -> Result<Expr, ParseError> {
         if src.len() > MAX_LENGTH {
             return Err(ParseError {
                 code: "too_long",
@@ -169,34 +180,57 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Binding power of an infix operator: (left, right).
-    fn infix(&self) -> Option<(Op, u8)> {
+    /// The infix operator at the current token and its binding power. As in
+    /// CEL, the relations (`== != < <= > >= in`) share one level.
+    fn infix(&self) -> Option<(Infix, u8)> {
         Some(match &self.tok {
-            Tok::Punct("||") => (Op::Or, 1),
-            Tok::Punct("&&") => (Op::And, 2),
-            Tok::Punct("==") => (Op::Eq, 3),
-            Tok::Punct("!=") => (Op::Ne, 3),
-            Tok::Punct("<") => (Op::Lt, 4),
-            Tok::Punct("<=") => (Op::Le, 4),
-            Tok::Punct(">") => (Op::Gt, 4),
-            Tok::Punct(">=") => (Op::Ge, 4),
-            Tok::Ident(s) if s == "in" => (Op::In, 4),
-            Tok::Punct("+") => (Op::Add, 5),
-            Tok::Punct("-") => (Op::Sub, 5),
+            Tok::Punct("||") => (Infix::Or, 1),
+            Tok::Punct("&&") => (Infix::And, 2),
+            Tok::Punct("==") => (Infix::Op(Op::Eq), 3),
+            Tok::Punct("!=") => (Infix::Op(Op::Ne), 3),
+            Tok::Punct("<") => (Infix::Op(Op::Lt), 3),
+            Tok::Punct("<=") => (Infix::Op(Op::Le), 3),
+            Tok::Punct(">") => (Infix::Op(Op::Gt), 3),
+            Tok::Punct(">=") => (Infix::Op(Op::Ge), 3),
+            Tok::Ident(s) if s == "in" => (Infix::Op(Op::In), 3),
+            Tok::Punct("+") => (Infix::Op(Op::Add), 4),
+            Tok::Punct("-") => (Infix::Op(Op::Sub), 4),
             _ => return None,
         })
     }
 
+    /// Operators bind left to right; a run of operators of one level becomes
+    /// one flat node, so chains never deepen the tree.
     fn expr(&mut self, min_bp: u8) -> Result<Expr, ParseError> {
         self.enter()?;
         let mut left = self.prefix()?;
+        // The binding power of the flat node `left` was built at in this loop.
+        let mut level = None;
         while let Some((op, bp)) = self.infix() {
             if bp <= min_bp {
                 break;
             }
             self.advance()?;
             let right = self.expr(bp)?;
-            left = Expr::Binary(op, Box::new(left), Box::new(right));
+            let same = level == Some(bp);
+            left = match (op, left) {
+                (Infix::And, Expr::All(mut v)) if same => {
+                    v.push(right);
+                    Expr::All(v)
+                }
+                (Infix::Or, Expr::Any(mut v)) if same => {
+                    v.push(right);
+                    Expr::Any(v)
+                }
+                (Infix::Op(op), Expr::Chain(first, mut rest)) if same => {
+                    rest.push((op, right));
+                    Expr::Chain(first, rest)
+                }
+                (Infix::And, l) => Expr::All(vec![l, right]),
+                (Infix::Or, l) => Expr::Any(vec![l, right]),
+                (Infix::Op(op), l) => Expr::Chain(Box::new(l), vec![(op, right)]),
+            };
+            level = Some(bp);
         }
         self.depth -= 1;
         Ok(left)
@@ -322,10 +356,10 @@ impl<'a> Parser<'a> {
             (Builtin::Duration, _) => {
                 return Err(bad("duration() takes a string literal, as in duration(\"72h\")".into()))
             }
-            (Builtin::Sla, [Expr::Str(id)]) if !self.timers.contains(id) => {
-                return Err(bad(format!("sla(\"{id}\"): no timer has this id")));
+            (Builtin::Sla, [Expr::Str(id)]) => {
+                return (self.timers)(id).map(Expr::Sla).map_err(|why| bad(format!("sla(\"{id}\"): {why}")));
             }
-            (Builtin::Sla | Builtin::HasTag, [Expr::Str(_)]) => {}
+            (Builtin::HasTag, [Expr::Str(_)]) => {}
             (Builtin::Sla | Builtin::HasTag, _) => return Err(bad(format!("{name}() takes a string literal"))),
             _ => {}
         }

@@ -2,7 +2,7 @@ use super::*;
 use crate::{Context, Lead};
 
 fn eval(src: &str, lead: &str) -> bool {
-    let c = Condition::compile(src, &[]).unwrap();
+    let c = Condition::compile(src, &|_| Err("none")).unwrap();
     let lead = Lead::from_json(lead).unwrap();
     let ctx = Context::default();
     let scope = Scope { lead: &lead, ctx: &ctx, sla: &|_| Ok(None) };
@@ -12,9 +12,9 @@ fn eval(src: &str, lead: &str) -> bool {
 #[test]
 fn depth_is_bounded_before_recursion() {
     let deep = format!("{}true{}", "!(".repeat(40), ")".repeat(40));
-    assert_eq!(Condition::compile(&deep, &[]).unwrap_err().code, "too_deep");
+    assert_eq!(Condition::compile(&deep, &|_| Err("none")).unwrap_err().code, "too_deep");
     let list = format!("{}1{}", "[".repeat(70), "]".repeat(70));
-    assert_eq!(Condition::compile(&list, &[]).unwrap_err().code, "too_deep");
+    assert_eq!(Condition::compile(&list, &|_| Err("none")).unwrap_err().code, "too_deep");
 }
 
 #[test]

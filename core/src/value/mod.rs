@@ -4,6 +4,7 @@ mod duration;
 mod time;
 
 pub use duration::{Duration, DurationError};
+pub(crate) use time::parse_date;
 pub use time::{Time, TimeError, MAX_EPOCH_MS};
 
 /// The JSON type name of a value, for messages.

@@ -44,7 +44,7 @@ impl Time {
     /// # Errors
     /// Out of range.
     pub fn from_millis(ms: i64) -> Result<Time, TimeError> {
-        if ms.abs() > MAX_EPOCH_MS {
+        if !(-MAX_EPOCH_MS..=MAX_EPOCH_MS).contains(&ms) {
             return Err(TimeError(format!("{ms} is outside ±8.64e15 epoch milliseconds")));
         }
         Ok(Time(ms))
@@ -135,20 +135,29 @@ impl Time {
         Time::from_millis(ms).map_err(|e| err(&e.0))
     }
 
+    /// Reads a time from raw JSON text: an RFC 3339 string or an integer of
+    /// epoch milliseconds; `None` for anything else.
+    pub(crate) fn from_raw(raw: &str) -> Option<Time> {
+        match crate::json::string_ref(raw) {
+            Some(s) => Time::parse(&s).ok(),
+            None if raw.trim_start().starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) => {
+                Time::from_json(&crate::json::value(raw)?).ok()
+            }
+            None => None,
+        }
+    }
+
     /// Reads a time from JSON: an RFC 3339 string or an integer of epoch milliseconds.
     pub(crate) fn from_json(v: &serde_json::Value) -> Result<Time, TimeError> {
         match v {
             serde_json::Value::String(s) => Time::parse(s),
-            serde_json::Value::Number(n) => {
-                if let Some(i) = n.as_i64() {
-                    Time::from_millis(i)
-                } else {
-                    match n.as_f64() {
-                        Some(f) if f.fract() == 0.0 && f.abs() <= MAX_EPOCH_MS as f64 => Ok(Time(f as i64)),
-                        _ => Err(TimeError(format!("{n} is not a whole number of epoch milliseconds within ±8.64e15"))),
-                    }
-                }
-            }
+            // The message does not echo the number: JavaScript and a server may
+            // spell the same large number differently.
+            serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) if (-MAX_EPOCH_MS..=MAX_EPOCH_MS).contains(&i) => Ok(Time(i)),
+                (None, Some(f)) if f.fract() == 0.0 && f.abs() <= MAX_EPOCH_MS as f64 => Ok(Time(f as i64)),
+                _ => Err(TimeError("epoch milliseconds must be a whole number within ±8.64e15".into())),
+            },
             other => Err(TimeError(format!(
                 "expected an RFC 3339 string or epoch milliseconds, got {}",
                 crate::value::type_name(other)
@@ -197,6 +206,14 @@ impl Cursor<'_> {
         let day = self.digits(2)?;
         Some((year, month, day))
     }
+}
+
+/// A date alone, `YYYY-MM-DD`, as days since 1970-01-01.
+pub(crate) fn parse_date(text: &str) -> Option<i64> {
+    let mut p = Cursor { b: text.as_bytes(), i: 0 };
+    let (y, m, d) = p.date()?;
+    let valid = p.i == text.len() && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m);
+    valid.then(|| days_from_civil(y, m, d))
 }
 
 pub(crate) fn is_leap(y: i64) -> bool {
@@ -299,6 +316,8 @@ mod tests {
         assert_eq!(Time::from_millis(-MAX_EPOCH_MS).unwrap().to_string(), "-271821-04-20T00:00:00.000Z");
         assert_eq!(Time::from_millis(-62_198_755_200_000).unwrap().to_string(), "-000001-01-01T00:00:00.000Z");
         assert!(Time::from_millis(MAX_EPOCH_MS + 1).is_err());
+        assert!(Time::from_millis(i64::MIN).is_err());
+        assert!(Time::from_millis(i64::MAX).is_err());
     }
 
     #[test]

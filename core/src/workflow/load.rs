@@ -1,15 +1,24 @@
 //! Loading a definition: every problem is collected, each with a JSON Pointer,
-//! before the workflow is refused.
+//! before the workflow is refused. Every lookup goes through a sorted index,
+//! so loading costs about what reading the JSON costs.
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::selector::{Selector, StatusSet, Term};
-use super::{Category, FieldDef, FieldType, Rule, Status, TagRule, TimerDecl, Workflow};
+use super::selector::{Selector, Term};
+use super::{
+    Category, ExternalStatus, FieldDef, FieldType, FunnelStep, Group, HideRule, NoteTemplate, OutcomePhrases, Provider,
+    QueueDef, Reservation, Rule, SlaState, Status, TagRule, TimerAction, TimerDef, Workflow,
+};
+use crate::calendar::{Calendar, Zone};
+use crate::classify::Outcome;
 use crate::error::{Error, ErrorCode, Problem};
 use crate::expr::Condition;
 use crate::i18n::Label;
-use crate::lead::{raw_items, RawObject};
-use crate::value::{pointer_token, type_name};
+use crate::index::{first_occurrences, sorted_positions};
+use crate::json::raw_items;
+use crate::lead::RawObject;
+use crate::value::{pointer_token, type_name, Duration};
 
 /// The largest definition accepted, in bytes of JSON text.
 pub(crate) const MAX_DEFINITION_BYTES: usize = 4 << 20;
@@ -38,14 +47,18 @@ pub(crate) fn from_value(def: Value) -> Result<Workflow, Error> {
 
 /// Loads the parsed definition `def`, whose JSON text is `text`.
 fn load(def: &Value, text: &str) -> Result<Workflow, Error> {
-    let mut l = Loader { problems: Vec::new(), timer_ids: Vec::new() };
+    let mut l = Loader { problems: Vec::new(), timer_ids: Vec::new(), timers_by_id: Vec::new() };
     match l.workflow(def) {
         Some(mut wf) if l.problems.is_empty() => {
             // `ui` is opaque: keep each status's raw text, key order included.
-            let statuses =
-                RawObject::parse(text).ok().flatten().and_then(|o| o.get("statuses").and_then(|s| raw_items(s.get())));
-            for (status, raw) in wf.statuses.iter_mut().zip(statuses.unwrap_or_default()) {
-                status.ui = RawObject::parse(raw.get()).ok().flatten().and_then(|o| o.get("ui").map(ToOwned::to_owned));
+            let statuses = RawObject::parse(text).ok().flatten().and_then(|o| {
+                o.get("statuses")
+                    .and_then(raw_items)
+                    .map(|items| items.into_iter().map(|raw| RawObject::parse(raw).ok().flatten()).collect::<Vec<_>>())
+            });
+            for (status, obj) in wf.statuses.iter_mut().zip(statuses.unwrap_or_default()) {
+                let ui = obj.as_ref().and_then(|o| o.get("ui"));
+                status.ui = ui.and_then(|u| RawValue::from_string(u.to_owned()).ok());
             }
             wf.source = text.to_owned();
             Ok(wf)
@@ -57,13 +70,43 @@ fn load(def: &Value, text: &str) -> Result<Workflow, Error> {
 /// Collects problems while reading a definition.
 pub(crate) struct Loader {
     pub(crate) problems: Vec<Problem>,
-    /// Timer ids, which `sla("…")` may name.
+    /// Timer ids by position (`""` for a timer without one), which `sla("…")` may name.
     timer_ids: Vec<String>,
+    /// Positions in `timer_ids`, sorted by id.
+    timers_by_id: Vec<u32>,
 }
 
-fn join(path: &str, key: &str) -> String {
+/// The `"id"` of each item of a definition list, if it has a string one.
+fn ids_of(items: &[Value]) -> impl Iterator<Item = Option<&str>> {
+    items.iter().map(|item| item.get("id").and_then(Value::as_str))
+}
+
+pub(crate) fn join(path: &str, key: &str) -> String {
     format!("{path}/{}", pointer_token(key))
 }
+
+/// Keys of a workflow definition.
+const WORKFLOW_KEYS: [&str; 19] = [
+    "$schema",
+    "id",
+    "version",
+    "description",
+    "defaultLocale",
+    "timezone",
+    "fields",
+    "statuses",
+    "transitions",
+    "timers",
+    "funnel",
+    "noteTemplates",
+    "tagRules",
+    "hide",
+    "queue",
+    "outcomes",
+    "reservation",
+    "external",
+    "calendars",
+];
 
 impl Loader {
     pub(crate) fn problem(&mut self, path: impl Into<String>, code: &'static str, message: impl Into<String>) {
@@ -124,6 +167,11 @@ impl Loader {
             self.problem(join(path, key), "missing", format!("\"{key}\" is required"));
             return None;
         }
+        self.nonempty_str(m, key, path)
+    }
+
+    /// An optional string that must not be blank when present.
+    fn nonempty_str<'v>(&mut self, m: &'v Map<String, Value>, key: &str, path: &str) -> Option<&'v str> {
         let s = self.opt_str(m, key, path)?;
         if s.trim().is_empty() {
             self.problem(join(path, key), "invalid_value", format!("\"{key}\" must not be empty"));
@@ -147,21 +195,34 @@ impl Loader {
         }
     }
 
-    /// Records `id` at position `i` of `list` (`"statuses"`, …); a second use is a `duplicate_id` problem.
-    fn unique_id<'v>(&mut self, seen: &mut Vec<(&'v str, usize)>, id: &'v str, i: usize, list: &str, what: &str) {
-        if let Some(&(_, first)) = seen.iter().find(|(s, _)| *s == id) {
+    /// Reports `id` at position `i` of `list` (`"statuses"`, …) when an
+    /// earlier item has it (`first`: see [`first_occurrences`]).
+    fn unique_id(&mut self, first: &[u32], id: &str, i: usize, list: &str, what: &str) {
+        let f = first[i] as usize;
+        if f != i {
             self.problem(
                 format!("/{list}/{i}/id"),
                 "duplicate_id",
-                format!("{what} \"{id}\" is already defined at /{list}/{first}"),
+                format!("{what} \"{id}\" is already defined at /{list}/{f}"),
             );
-        } else {
-            seen.push((id, i));
         }
+    }
+
+    /// The position of the first timer with this id.
+    fn timer(&self, id: &str) -> Option<usize> {
+        let k = self.timers_by_id.partition_point(|&p| self.timer_ids[p as usize].as_str() < id);
+        let p = *self.timers_by_id.get(k)? as usize;
+        (self.timer_ids[p] == id).then_some(p)
     }
 
     /// An optional condition, compiled; a syntax error is reported with its column.
     pub(crate) fn condition(&mut self, m: &Map<String, Value>, key: &str, path: &str) -> Option<Condition> {
+        self.condition_with(m, key, path, usize::MAX)
+    }
+
+    /// Like [`condition`](Self::condition), `sla()` naming only the timers
+    /// declared before position `timers` (so timers never read each other in a loop).
+    fn condition_with(&mut self, m: &Map<String, Value>, key: &str, path: &str, timers: usize) -> Option<Condition> {
         let p = join(path, key);
         let src = match m.get(key)? {
             Value::String(s) => s,
@@ -170,7 +231,12 @@ impl Loader {
                 return None;
             }
         };
-        match Condition::compile(src, &self.timer_ids) {
+        let lookup = |id: &str| match self.timer(id) {
+            Some(i) if i < timers => Ok(i),
+            Some(_) => Err("a timer's condition may only read the SLA of timers declared before it"),
+            None => Err("no timer has this id"),
+        };
+        match Condition::compile(src, &lookup) {
             Ok(c) => Some(c),
             Err(e) => {
                 self.problems.push(Problem { path: p, code: e.code, message: e.message, column: Some(e.column) });
@@ -221,104 +287,131 @@ impl Loader {
         }
     }
 
+    /// An optional list of strings under `key`.
+    fn opt_list(&mut self, m: &Map<String, Value>, key: &str, path: &str) -> Vec<String> {
+        m.get(key).map(|v| self.str_list(v, &join(path, key))).unwrap_or_default()
+    }
+
+    /// An optional duration under `key`.
+    fn opt_duration(&mut self, m: &Map<String, Value>, key: &str, path: &str) -> Option<Duration> {
+        let s = self.opt_str(m, key, path)?;
+        match Duration::parse(s) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.problem(join(path, key), "invalid_duration", e.to_string());
+                None
+            }
+        }
+    }
+
+    /// A status named by id, reported when unknown.
+    fn status_ref(&mut self, wf: &Workflow, id: &str, path: &str) -> Option<usize> {
+        let i = wf.status_index(id);
+        if i.is_none() {
+            self.problem(path, "unknown_status", format!("no status has the id \"{id}\""));
+        }
+        i
+    }
+
     fn workflow(&mut self, def: &Value) -> Option<Workflow> {
         let m = self.object(def, "")?;
-        self.known_keys(
-            m,
-            "",
-            &[
-                "$schema",
-                "id",
-                "version",
-                "description",
-                "defaultLocale",
-                "timezone",
-                "fields",
-                "statuses",
-                "transitions",
-                "timers",
-                "funnel",
-                "noteTemplates",
-                "tagRules",
-                "hide",
-                "queue",
-                "outcomes",
-                "reservation",
-                "external",
-                "calendars",
-            ],
-        );
+        self.known_keys(m, "", &WORKFLOW_KEYS);
         if let Some(Value::Array(timers)) = m.get("timers") {
-            self.timer_ids =
-                timers.iter().filter_map(|t| t.get("id").and_then(Value::as_str)).map(str::to_owned).collect();
+            self.timer_ids = ids_of(timers).map(|id| id.unwrap_or_default().to_owned()).collect();
+            self.timers_by_id = sorted_positions(self.timer_ids.iter().map(String::as_str));
         }
         let id = self.req_str(m, "id", "").unwrap_or_default().to_owned();
         let default_locale = self.opt_str(m, "defaultLocale", "").unwrap_or("en").to_owned();
-        let timezone = self.opt_str(m, "timezone", "").unwrap_or("UTC").to_owned();
-        let fields = match m.get("fields") {
-            Some(v) => self.fields(v),
-            None => Vec::new(),
-        };
-        let statuses = match m.get("statuses") {
-            Some(v) => self.statuses(v),
-            None => {
-                self.problem("/statuses", "missing", "\"statuses\" is required");
-                Vec::new()
+        let zone = match self.opt_str(m, "timezone", "") {
+            None => Zone::get("UTC"),
+            Some(name) => {
+                let z = Zone::get(name);
+                if z.is_none() {
+                    self.problem(
+                        "/timezone",
+                        "invalid_zone",
+                        format!("\"{name}\" is not an IANA time zone name (such as \"Europe/Paris\")"),
+                    );
+                }
+                z
             }
         };
-        let mut columns: Vec<usize> = (0..statuses.len()).collect();
-        columns.sort_by(|&a, &b| statuses[a].order.total_cmp(&statuses[b].order));
+        let zone = zone.or_else(|| Zone::get("UTC"))?;
         let mut wf = Workflow {
             source: String::new(),
             id,
             default_locale,
-            timezone,
-            fields,
-            statuses,
-            columns,
+            zone,
+            calendars: Vec::new(),
+            fields: Vec::new(),
+            statuses: Vec::new(),
+            by_id: Vec::new(),
+            by_group: Vec::new(),
+            columns: Vec::new(),
+            groups: Vec::new(),
+            by_category: Default::default(),
             rules: Vec::new(),
             tag_rules: Vec::new(),
             timers: Vec::new(),
-            override_roles: Vec::new(),
+            reservation: Reservation::default(),
+            note_templates: Vec::new(),
+            queue: QueueDef::default(),
+            hide: Vec::new(),
+            external: Vec::new(),
+            funnel: None,
+            outcomes: Vec::new(),
         };
+        if let Some(v) = m.get("fields") {
+            self.fields(v, &mut wf);
+        }
+        match m.get("statuses") {
+            Some(v) => self.statuses(v, &mut wf),
+            None => self.problem("/statuses", "missing", "\"statuses\" is required"),
+        }
         if let Some(v) = m.get("transitions") {
-            wf.rules = self.rules(v, &wf);
+            self.rules(v, &mut wf);
+        }
+        if let Some(v) = m.get("calendars") {
+            self.calendars(v, &mut wf);
         }
         if let Some(v) = m.get("timers") {
-            wf.timers = self.timers(v, &wf, m.get("calendars"));
+            self.timers(v, &mut wf, m.get("calendars"));
         }
         if let Some(v) = m.get("tagRules") {
-            wf.tag_rules = self.tag_rules(v);
+            self.tag_rules(v, &mut wf);
         }
         if let Some(v) = m.get("reservation") {
-            wf.override_roles = self.reservation(v);
+            self.reservation(v, &mut wf);
         }
-        for key in ["funnel", "noteTemplates", "hide"] {
-            if let Some(v) = m.get(key) {
-                self.list(v, &format!("/{key}"));
-            }
+        if let Some(v) = m.get("noteTemplates") {
+            self.note_templates(v, &mut wf);
         }
-        for key in ["queue", "outcomes", "external", "calendars"] {
-            if let Some(v) = m.get(key) {
-                self.object(v, &format!("/{key}"));
-            }
+        if let Some(v) = m.get("queue") {
+            self.queue(v, &mut wf);
+        }
+        if let Some(v) = m.get("hide") {
+            self.hide(v, &mut wf);
+        }
+        if let Some(v) = m.get("external") {
+            self.external(v, &mut wf);
+        }
+        if let Some(v) = m.get("funnel") {
+            self.funnel(v, &mut wf);
+        }
+        if let Some(v) = m.get("outcomes") {
+            self.outcomes(v, &mut wf);
         }
         Some(wf)
     }
 
-    fn fields(&mut self, v: &Value) -> Vec<(String, FieldDef)> {
-        let mut out = Vec::new();
-        let Some(m) = self.object(v, "/fields") else {
-            return out;
-        };
+    fn fields(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(m) = self.object(v, "/fields") else { return };
         for (name, def) in m {
             let path = join("/fields", name);
             if crate::lead::RESERVED_KEYS.contains(&name.as_str()) {
                 self.problem(&path, "reserved_key", format!("\"{name}\" is a reserved key of leads"));
             }
-            let Some(d) = self.object(def, &path) else {
-                continue;
-            };
+            let Some(d) = self.object(def, &path) else { continue };
             self.known_keys(d, &path, &["label", "type", "enum", "description"]);
             let label = self.opt_label(d, "label", &path);
             let kind = self.opt_str(d, "type", &path).and_then(|t| {
@@ -341,22 +434,21 @@ impl Loader {
                 Some(kind)
             });
             let allowed = d.get("enum").and_then(|e| self.list(e, &format!("{path}/enum"))).map(<[Value]>::to_vec);
-            out.push((name.clone(), FieldDef { label, kind, allowed }));
+            // serde_json's map is sorted by key: `fields` stays sorted by name.
+            wf.fields.push(FieldDef { name: name.clone(), label, kind, allowed });
         }
-        out
     }
 
-    fn statuses(&mut self, v: &Value) -> Vec<Status> {
-        let Some(items) = self.list(v, "/statuses") else {
-            return Vec::new();
-        };
-        let mut out: Vec<Status> = Vec::with_capacity(items.len());
-        let mut seen = Vec::new();
+    fn statuses(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(items) = self.list(v, "/statuses") else { return };
+        let first_id = first_occurrences(ids_of(items));
+        let first_group = first_occurrences(items.iter().map(|item| item.get("group").and_then(Value::as_str)));
+        // The group index given to the first status of each group name.
+        let mut group_at: Vec<Option<u32>> = vec![None; items.len()];
+        let mut initial_problem = false;
         for (i, item) in items.iter().enumerate() {
             let path = format!("/statuses/{i}");
-            let Some(m) = self.object(item, &path) else {
-                continue;
-            };
+            let Some(m) = self.object(item, &path) else { continue };
             self.known_keys(
                 m,
                 &path,
@@ -377,7 +469,7 @@ impl Loader {
             );
             let id = self.req_str(m, "id", &path);
             if let Some(id) = id {
-                self.unique_id(&mut seen, id, i, "statuses", "status");
+                self.unique_id(&first_id, id, i, "statuses", "status");
             }
             let category = match self.req_str(m, "category", &path) {
                 Some(c) => Category::parse(c).or_else(|| {
@@ -390,8 +482,10 @@ impl Loader {
                 }),
                 None => None,
             };
-            let group = self.opt_str(m, "group", &path).map(str::to_owned);
+            let group = self.opt_str(m, "group", &path);
+            let problems = self.problems.len();
             let initial = self.opt_bool(m, "initial", &path);
+            initial_problem |= self.problems.len() > problems;
             let order = match m.get("order") {
                 None | Some(Value::Null) => i as f64,
                 Some(Value::Number(n)) => n.as_f64().unwrap_or(i as f64),
@@ -405,27 +499,38 @@ impl Loader {
                 }
             };
             let label = self.opt_label(m, "label", &path);
-            let require = m.get("require").map(|v| self.str_list(v, &format!("{path}/require"))).unwrap_or_default();
+            let require = self.opt_list(m, "require", &path);
             let when = self.condition(m, "when", &path);
             let on_enter = m.get("onEnter").map(|v| self.effects(v, &format!("{path}/onEnter"))).unwrap_or_default();
             let on_exit = m.get("onExit").map(|v| self.effects(v, &format!("{path}/onExit"))).unwrap_or_default();
             if let (Some(id), Some(category)) = (id, category) {
                 if initial && category.is_terminal() {
+                    initial_problem = true;
                     self.problem(
                         format!("{path}/initial"),
                         "invalid_value",
                         format!("status \"{id}\" is terminal and cannot be initial"),
                     );
                 }
-                let ui = None; // filled from the raw text once the definition loads
-                out.push(Status {
+                let index = wf.statuses.len() as u32;
+                let group = group.map(|g| {
+                    let slot = &mut group_at[first_group[i] as usize];
+                    let gi = *slot.get_or_insert_with(|| {
+                        wf.groups.push(Group { name: g.to_owned(), members: Vec::new() });
+                        (wf.groups.len() - 1) as u32
+                    });
+                    wf.groups[gi as usize].members.push(index);
+                    gi
+                });
+                wf.by_category[category as usize].push(index);
+                wf.statuses.push(Status {
                     id: id.to_owned(),
                     label,
                     category,
                     group,
                     initial,
                     order,
-                    ui,
+                    ui: None, // filled from the raw text once the definition loads
                     require,
                     when,
                     on_enter,
@@ -433,21 +538,23 @@ impl Loader {
                 });
             }
         }
-        if !items.is_empty()
-            && !out.iter().any(|s| s.initial)
-            && self.problems.iter().all(|p| !p.path.ends_with("/initial"))
-        {
-            self.problem("/statuses", "no_initial", "no status has \"initial\": true");
-        } else if items.is_empty() {
+        if items.is_empty() {
             self.problem("/statuses", "no_initial", "a workflow needs at least one status, and one of them initial");
+        } else if !wf.statuses.iter().any(|s| s.initial) && !initial_problem {
+            self.problem("/statuses", "no_initial", "no status has \"initial\": true");
         }
-        out
+        let mut by_id = sorted_positions(wf.statuses.iter().map(|s| s.id.as_str()));
+        by_id.dedup_by(|a, b| wf.statuses[*a as usize].id == wf.statuses[*b as usize].id);
+        wf.by_id = by_id;
+        wf.by_group = sorted_positions(wf.groups.iter().map(|g| g.name.as_str()));
+        let mut columns: Vec<usize> = (0..wf.statuses.len()).collect();
+        columns.sort_by(|&a, &b| wf.statuses[a].order.total_cmp(&wf.statuses[b].order));
+        wf.columns = columns;
     }
 
     /// Resolves a selector; reports unknown ids and group/category names that match nothing.
     pub(crate) fn selector(&mut self, v: &Value, path: &str, wf: &Workflow) -> Selector {
-        let n = wf.statuses.len();
-        let mut sel = Selector { ids: StatusSet::with_len(n), via: StatusSet::with_len(n), star: false };
+        let mut sel = Selector::default();
         let terms = match v {
             Value::String(_) => vec![(path.to_owned(), v)],
             Value::Array(items) if !items.is_empty() => {
@@ -473,69 +580,52 @@ impl Loader {
             };
             match Term::parse(s) {
                 Term::Star => sel.star = true,
-                Term::Id(id) => match wf.status_index(id) {
-                    Some(i) => sel.ids.insert(i),
-                    None => self.problem(p, "unknown_status", format!("no status has the id \"{id}\"")),
-                },
-                Term::Group(g) => {
-                    for (i, st) in wf.statuses.iter().enumerate() {
-                        if st.group.as_deref() == Some(g) {
-                            sel.via.insert(i);
-                        }
-                    }
-                    if !wf.statuses.iter().any(|st| st.group.as_deref() == Some(g)) {
-                        self.problem(p, "empty_selector", format!("no status is in group \"{g}\""));
+                Term::Id(id) => {
+                    if let Some(i) = self.status_ref(wf, id, &p) {
+                        sel.ids.push(i as u32);
                     }
                 }
+                Term::Group(g) => match wf.group_index(g) {
+                    Some(gi) => sel.groups.push(gi),
+                    None => self.problem(p, "empty_selector", format!("no status is in group \"{g}\"")),
+                },
                 Term::Category(c) => match Category::parse(c) {
                     None => self.problem(
                         p,
                         "invalid_value",
                         format!("category \"{c}\" is not one of open, won, lost, closed"),
                     ),
-                    Some(cat) => {
-                        let mut any = false;
-                        for (i, st) in wf.statuses.iter().enumerate() {
-                            if st.category == cat {
-                                sel.via.insert(i);
-                                any = true;
-                            }
-                        }
-                        if !any {
-                            self.problem(p, "empty_selector", format!("no status is in category \"{c}\""));
-                        }
+                    Some(cat) if wf.by_category[cat as usize].is_empty() => {
+                        self.problem(p, "empty_selector", format!("no status is in category \"{c}\""))
                     }
+                    Some(cat) => sel.cats |= cat.bit(),
                 },
             }
         }
+        sel.finish();
         sel
     }
 
-    fn rules(&mut self, v: &Value, wf: &Workflow) -> Vec<Rule> {
-        let Some(items) = self.list(v, "/transitions") else {
-            return Vec::new();
-        };
-        let mut out = Vec::with_capacity(items.len());
-        let mut ids = Vec::new();
+    fn rules(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(items) = self.list(v, "/transitions") else { return };
+        let first = first_occurrences(ids_of(items));
         for (i, item) in items.iter().enumerate() {
             let path = format!("/transitions/{i}");
-            let Some(m) = self.object(item, &path) else {
-                continue;
-            };
+            let Some(m) = self.object(item, &path) else { continue };
             self.known_keys(
                 m,
                 &path,
                 &["id", "label", "description", "from", "to", "roles", "when", "require", "effects", "message"],
             );
-            let id = self.opt_str(m, "id", &path).map(str::to_owned);
-            if let Some(id) = m.get("id").and_then(Value::as_str) {
-                self.unique_id(&mut ids, id, i, "transitions", "rule");
+            let id = self.nonempty_str(m, "id", &path);
+            if let Some(id) = id {
+                self.unique_id(&first, id, i, "transitions", "rule");
             }
             let sel = |key: &str, l: &mut Loader| match m.get(key) {
                 Some(v) => l.selector(v, &format!("{path}/{key}"), wf),
                 None => {
                     l.problem(format!("{path}/{key}"), "missing", format!("\"{key}\" is required"));
-                    l.selector(&Value::Array(vec![Value::String("*".into())]), "", wf)
+                    Selector::default()
                 }
             };
             let from = sel("from", self);
@@ -554,23 +644,27 @@ impl Loader {
                     Some(roles)
                 }
             };
-            let require = m.get("require").map(|v| self.str_list(v, &format!("{path}/require"))).unwrap_or_default();
+            let require = self.opt_list(m, "require", &path);
             let label = self.opt_label(m, "label", &path);
             let message = self.opt_label(m, "message", &path);
             let when = self.condition(m, "when", &path);
             let effects = m.get("effects").map(|v| self.effects(v, &format!("{path}/effects"))).unwrap_or_default();
-            out.push(Rule { id, label, from, to, roles, require, when, effects, message });
+            wf.rules.push(Rule { id: id.map(str::to_owned), label, from, to, roles, require, when, effects, message });
         }
-        out
     }
-}
 
-impl Loader {
-    /// Timers: declared and validated here; their behaviour lives in the timer module.
-    fn timers(&mut self, v: &Value, wf: &Workflow, calendars: Option<&Value>) -> Vec<TimerDecl> {
-        let Some(items) = self.list(v, "/timers") else { return Vec::new() };
-        let mut out = Vec::with_capacity(items.len());
-        let mut seen = Vec::new();
+    fn calendars(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(m) = self.object(v, "/calendars") else { return };
+        for (name, def) in m {
+            if let Some(cal) = Calendar::parse(def, &join("/calendars", name), &wf.zone, &mut self.problems) {
+                wf.calendars.push((name.clone(), cal));
+            }
+        }
+    }
+
+    fn timers(&mut self, v: &Value, wf: &mut Workflow, calendars: Option<&Value>) {
+        let Some(items) = self.list(v, "/timers") else { return };
+        let first = first_occurrences(ids_of(items));
         for (i, item) in items.iter().enumerate() {
             let path = format!("/timers/{i}");
             let Some(m) = self.object(item, &path) else { continue };
@@ -594,111 +688,285 @@ impl Loader {
             );
             let id = self.req_str(m, "id", &path);
             if let Some(id) = id {
-                self.unique_id(&mut seen, id, i, "timers", "timer");
+                self.unique_id(&first, id, i, "timers", "timer");
             }
             let status = match m.get("status") {
                 Some(s) => self.selector(s, &format!("{path}/status"), wf),
                 None => {
                     self.problem(format!("{path}/status"), "missing", "\"status\" is required");
-                    continue;
+                    Selector::default()
                 }
             };
-            if let Some(after) = self.opt_str(m, "after", &path) {
-                if let Err(e) = crate::value::Duration::parse(after) {
-                    self.problem(format!("{path}/after"), "invalid_duration", e.to_string());
-                }
-            } else if !m.contains_key("deadlineField") {
+            let after = self.opt_duration(m, "after", &path);
+            if !m.contains_key("after") && !m.contains_key("deadlineField") {
                 self.problem(&path, "missing", "a timer needs \"after\" or \"deadlineField\"");
             }
-            for key in ["since", "deadlineField", "metBy"] {
-                if let Some(f) = self.opt_str(m, key, &path) {
-                    if f.trim().is_empty() {
-                        self.problem(join(&path, key), "invalid_value", format!("\"{key}\" names a lead field"));
-                    }
-                }
-            }
-            if let Some(cal) = self.opt_str(m, "calendar", &path) {
-                if calendars.and_then(|c| c.get(cal)).is_none() {
+            let since = self.nonempty_str(m, "since", &path).map(str::to_owned);
+            let deadline_field = self.nonempty_str(m, "deadlineField", &path).map(str::to_owned);
+            let met_by = self.nonempty_str(m, "metBy", &path).map(str::to_owned);
+            let calendar = self.opt_str(m, "calendar", &path).and_then(|cal| {
+                let i = wf.calendars.iter().position(|(n, _)| n == cal);
+                // A calendar that did not load has reported its own problems.
+                if i.is_none() && calendars.and_then(|c| c.get(cal)).is_none() {
                     self.problem(
                         format!("{path}/calendar"),
                         "unknown_calendar",
                         format!("no calendar \"{cal}\" in \"calendars\""),
                     );
                 }
-            }
-            self.condition(m, "when", &path);
-            self.opt_label(m, "label", &path);
-            if let Some(states) = m.get("states").and_then(|s| self.object(s, &format!("{path}/states"))) {
-                for (k, label) in states {
+                i
+            });
+            // A timer's condition may read the SLA of the timers declared before it only.
+            let when = self.condition_with(m, "when", &path, i);
+            let label = self.opt_label(m, "label", &path);
+            let mut states: [Option<Label>; 4] = Default::default();
+            if let Some(st) = m.get("states").and_then(|s| self.object(s, &format!("{path}/states"))) {
+                for (k, label) in st {
                     let p = join(&format!("{path}/states"), k);
-                    if !["pending", "met", "metLate", "breached"].contains(&k.as_str()) {
-                        self.problem(
+                    match SlaState::ALL.iter().position(|s| s.as_str() == k) {
+                        None => self.problem(
                             &p,
                             "unknown_key",
                             format!("\"{k}\" is not an SLA state (pending, met, metLate, breached)"),
-                        );
-                    } else if Label::from_json(label).is_none() {
-                        self.problem(&p, "invalid_type", "a state label is a string or an object {locale: text}");
-                    }
-                }
-            }
-            if let Some(then) = m.get("then") {
-                let tp = format!("{path}/then");
-                if let Some(t) = self.object(then, &tp) {
-                    self.known_keys(t, &tp, &["moveTo", "alert", "addTags"]);
-                    if let Some(to) = self.opt_str(t, "moveTo", &tp) {
-                        match wf.status_index(to) {
+                        ),
+                        Some(si) => match Label::from_json(label) {
+                            Some(l) => states[si] = Some(l),
                             None => self.problem(
-                                format!("{tp}/moveTo"),
-                                "unknown_status",
-                                format!("no status has the id \"{to}\""),
+                                &p,
+                                "invalid_type",
+                                "a state label is a string or an object {locale: text}",
                             ),
-                            Some(ti) if status.matches_from(ti, wf.statuses[ti].category.is_terminal()) => self
-                                .problem(
-                                    format!("{tp}/moveTo"),
-                                    "invalid_value",
-                                    format!(
-                                        "the timer moves to \"{to}\", a status its own \"status\" selector matches"
-                                    ),
-                                ),
-                            Some(_) => {}
-                        }
-                    }
-                    self.opt_str(t, "alert", &tp);
-                    if let Some(tags) = t.get("addTags") {
-                        self.str_list(tags, &format!("{tp}/addTags"));
+                        },
                     }
                 }
             }
+            let then = match m.get("then") {
+                None => TimerAction::Report,
+                Some(t) => self.timer_action(t, &format!("{path}/then"), wf, &status, id.unwrap_or_default()),
+            };
             if let Some(id) = id {
-                out.push(TimerDecl { id: id.to_owned(), status });
+                wf.timers.push(TimerDef {
+                    id: id.to_owned(),
+                    label,
+                    status,
+                    after,
+                    since,
+                    deadline_field,
+                    met_by,
+                    calendar,
+                    when,
+                    then,
+                    states,
+                });
             }
         }
-        out
     }
 
-    fn tag_rules(&mut self, v: &Value) -> Vec<TagRule> {
-        let Some(items) = self.list(v, "/tagRules") else { return Vec::new() };
-        let mut out = Vec::with_capacity(items.len());
+    /// A timer's `then`: `{"moveTo": id}` or `{"alert": name, "addTags": [...]}`.
+    fn timer_action(&mut self, v: &Value, tp: &str, wf: &Workflow, status: &Selector, id: &str) -> TimerAction {
+        let Some(t) = self.object(v, tp) else { return TimerAction::Report };
+        self.known_keys(t, tp, &["moveTo", "alert", "addTags"]);
+        let add_tags = self.opt_list(t, "addTags", tp);
+        let alert = self.nonempty_str(t, "alert", tp);
+        match self.opt_str(t, "moveTo", tp) {
+            Some(_) if alert.is_some() || t.contains_key("addTags") => {
+                self.problem(tp, "invalid_value", "a timer either moves the lead (\"moveTo\") or raises an alert");
+                TimerAction::Report
+            }
+            Some(to) => match self.status_ref(wf, to, &format!("{tp}/moveTo")) {
+                Some(ti) if status.matches_from(ti, &wf.statuses[ti]) => {
+                    self.problem(
+                        format!("{tp}/moveTo"),
+                        "invalid_value",
+                        format!("the timer moves to \"{to}\", a status its own \"status\" selector matches"),
+                    );
+                    TimerAction::Report
+                }
+                Some(ti) => TimerAction::Move(ti),
+                None => TimerAction::Report,
+            },
+            None if alert.is_none() && add_tags.is_empty() => {
+                self.problem(tp, "invalid_value", "\"then\" needs \"moveTo\", or \"alert\" and/or \"addTags\"");
+                TimerAction::Report
+            }
+            None => TimerAction::Alert { name: alert.unwrap_or(id).to_owned(), add_tags },
+        }
+    }
+
+    fn tag_rules(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(items) = self.list(v, "/tagRules") else { return };
         for (i, item) in items.iter().enumerate() {
             let path = format!("/tagRules/{i}");
             let Some(m) = self.object(item, &path) else { continue };
             self.known_keys(m, &path, &["description", "when", "add", "remove"]);
             let when = self.condition(m, "when", &path);
-            let add = m.get("add").map(|v| self.str_list(v, &format!("{path}/add"))).unwrap_or_default();
-            let remove = m.get("remove").map(|v| self.str_list(v, &format!("{path}/remove"))).unwrap_or_default();
-            out.push(TagRule { when, add, remove });
+            let add = self.opt_list(m, "add", &path);
+            let remove = self.opt_list(m, "remove", &path);
+            wf.tag_rules.push(TagRule { when, add, remove });
         }
-        out
     }
 
-    /// `reservation: {roles, overrideRoles}`; returns the override roles.
-    fn reservation(&mut self, v: &Value) -> Vec<String> {
-        let Some(m) = self.object(v, "/reservation") else { return Vec::new() };
+    fn reservation(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(m) = self.object(v, "/reservation") else { return };
         self.known_keys(m, "/reservation", &["roles", "overrideRoles"]);
-        if let Some(r) = m.get("roles") {
-            self.str_list(r, "/reservation/roles");
+        wf.reservation = Reservation {
+            roles: self.opt_list(m, "roles", "/reservation"),
+            override_roles: self.opt_list(m, "overrideRoles", "/reservation"),
+        };
+    }
+
+    fn outcome(&mut self, m: &Map<String, Value>, key: &str, path: &str) -> Option<Outcome> {
+        let s = self.opt_str(m, key, path)?;
+        let o = Outcome::parse(s);
+        if o.is_none() {
+            self.problem(
+                join(path, key),
+                "invalid_value",
+                format!("outcome \"{s}\" is not one of positive, negative, partial, unclassified"),
+            );
         }
-        m.get("overrideRoles").map(|r| self.str_list(r, "/reservation/overrideRoles")).unwrap_or_default()
+        o
+    }
+
+    fn note_templates(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(items) = self.list(v, "/noteTemplates") else { return };
+        let first = first_occurrences(ids_of(items));
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("/noteTemplates/{i}");
+            let Some(m) = self.object(item, &path) else { continue };
+            self.known_keys(m, &path, &["id", "title", "text", "addTags", "outcome", "description"]);
+            let id = self.req_str(m, "id", &path);
+            if let Some(id) = id {
+                self.unique_id(&first, id, i, "noteTemplates", "note template");
+            }
+            let title = self.opt_label(m, "title", &path);
+            let text = self.opt_label(m, "text", &path);
+            let add_tags = self.opt_list(m, "addTags", &path);
+            let outcome = self.outcome(m, "outcome", &path);
+            if let Some(id) = id {
+                wf.note_templates.push(NoteTemplate { id: id.to_owned(), title, text, add_tags, outcome });
+            }
+        }
+    }
+
+    fn queue(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(m) = self.object(v, "/queue") else { return };
+        self.known_keys(m, "/queue", &["when", "searchText", "searchPhone", "countryCode"]);
+        let d = QueueDef::default();
+        let when = self.condition(m, "when", "/queue");
+        let search_text = m.get("searchText").map(|v| self.str_list(v, "/queue/searchText")).unwrap_or(d.search_text);
+        let search_phone =
+            m.get("searchPhone").map(|v| self.str_list(v, "/queue/searchPhone")).unwrap_or(d.search_phone);
+        let country_code = match self.opt_str(m, "countryCode", "/queue") {
+            Some(c) if !c.is_empty() && c.len() <= 4 && c.bytes().all(|b| b.is_ascii_digit()) => c.to_owned(),
+            Some(_) => {
+                self.problem("/queue/countryCode", "invalid_value", "a country calling code is 1 to 4 digits (\"33\")");
+                d.country_code
+            }
+            None => d.country_code,
+        };
+        wf.queue = QueueDef { when, search_text, search_phone, country_code };
+    }
+
+    fn hide(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(items) = self.list(v, "/hide") else { return };
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("/hide/{i}");
+            let Some(m) = self.object(item, &path) else { continue };
+            self.known_keys(m, &path, &["description", "when", "fields"]);
+            let when = self.condition(m, "when", &path);
+            let fields = match m.get("fields") {
+                Some(f) => self.str_list(f, &format!("{path}/fields")),
+                None => {
+                    self.problem(format!("{path}/fields"), "missing", "\"fields\" is required");
+                    Vec::new()
+                }
+            };
+            wf.hide.push(HideRule { when, fields });
+        }
+    }
+
+    fn external(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(providers) = self.object(v, "/external") else { return };
+        for (name, map) in providers {
+            let pp = join("/external", name);
+            let Some(entries) = self.object(map, &pp) else { continue };
+            let mut statuses = Vec::with_capacity(entries.len());
+            for (ext, def) in entries {
+                let p = join(&pp, ext);
+                let Some(d) = self.object(def, &p) else { continue };
+                self.known_keys(d, &p, &["label", "description", "status", "aliases"]);
+                let label = self.opt_label(d, "label", &p);
+                let description = self.opt_label(d, "description", &p);
+                let status = self.opt_str(d, "status", &p).and_then(|s| self.status_ref(wf, s, &join(&p, "status")));
+                let aliases = self.opt_list(d, "aliases", &p);
+                statuses.push(ExternalStatus { name: ext.clone(), label, description, status, aliases });
+            }
+            wf.external.push(Provider { name: name.clone(), statuses });
+        }
+    }
+
+    fn funnel(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(items) = self.list(v, "/funnel") else { return };
+        let mut steps = Vec::with_capacity(items.len());
+        let first = first_occurrences(ids_of(items));
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("/funnel/{i}");
+            let Some(m) = self.object(item, &path) else { continue };
+            self.known_keys(m, &path, &["id", "label", "statuses"]);
+            let id = self.req_str(m, "id", &path);
+            if let Some(id) = id {
+                self.unique_id(&first, id, i, "funnel", "funnel step");
+            }
+            self.opt_label(m, "label", &path);
+            let statuses = match m.get("statuses") {
+                Some(s) => {
+                    let sel = self.selector(s, &format!("{path}/statuses"), wf);
+                    let mut all = wf.targets(&sel);
+                    if sel.star {
+                        all.retain(|&s| !wf.statuses[s].is_terminal());
+                    }
+                    all
+                }
+                None => {
+                    self.problem(format!("{path}/statuses"), "missing", "\"statuses\" is required");
+                    Vec::new()
+                }
+            };
+            if let Some(id) = id {
+                steps.push(FunnelStep { id: id.to_owned(), statuses });
+            }
+        }
+        wf.funnel = Some(steps);
+    }
+
+    /// `outcomes`: `{"fr": {"negative": [...]}}` (one locale) or
+    /// `{"negative": [...]}` (every locale).
+    fn outcomes(&mut self, v: &Value, wf: &mut Workflow) {
+        let Some(m) = self.object(v, "/outcomes") else { return };
+        for (key, val) in m {
+            let path = join("/outcomes", key);
+            if let Some(outcome) = Outcome::parse(key) {
+                self.phrases(None, outcome, val, &path, wf);
+                continue;
+            }
+            let Some(per) = self.object(val, &path) else { continue };
+            for (okey, list) in per {
+                let p = join(&path, okey);
+                match Outcome::parse(okey) {
+                    Some(outcome) => self.phrases(Some(key.clone()), outcome, list, &p, wf),
+                    None => self.problem(p, "unknown_key", format!("\"{okey}\" is not an outcome")),
+                }
+            }
+        }
+    }
+
+    fn phrases(&mut self, locale: Option<String>, outcome: Outcome, v: &Value, path: &str, wf: &mut Workflow) {
+        if outcome == Outcome::Unclassified {
+            self.problem(path, "invalid_value", "\"unclassified\" is what no phrase matches: it has no phrases");
+            return;
+        }
+        let phrases = self.str_list(v, path);
+        wf.outcomes.push(OutcomePhrases { locale, outcome, phrases });
     }
 }

@@ -1,18 +1,22 @@
-//! Workflow definitions: statuses, rules, fields — loaded once, checked at
-//! load, then shared read-only by every operation.
+//! Workflow definitions: statuses, rules, fields, timers and the operator
+//! settings — loaded once, checked at load, then shared read-only by every
+//! operation. Everything a definition says is kept here as typed data.
 
+mod effects;
 pub(crate) mod load;
 pub(crate) mod selector;
 
-use serde_json::value::RawValue;
-
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
-use crate::effect::Effect;
+use crate::calendar::{Calendar, Zone};
+use crate::classify::Outcome;
 use crate::error::Error;
 use crate::expr::Condition;
 use crate::i18n::{Label, Locales};
+use crate::value::Duration;
+pub(crate) use effects::{Assignee, Effect};
 use selector::Selector;
 
 /// A status category (SPEC §3). `won`, `lost` and `closed` are terminal.
@@ -50,6 +54,11 @@ impl Category {
             _ => return None,
         })
     }
+
+    /// This category's bit in a selector's category set.
+    pub(crate) fn bit(self) -> u8 {
+        1 << self as u8
+    }
 }
 
 /// A status as loaded.
@@ -58,7 +67,8 @@ pub(crate) struct Status {
     pub(crate) id: String,
     pub(crate) label: Option<Label>,
     pub(crate) category: Category,
-    pub(crate) group: Option<String>,
+    /// Index into [`Workflow::groups`].
+    pub(crate) group: Option<u32>,
     pub(crate) initial: bool,
     pub(crate) order: f64,
     pub(crate) ui: Option<Box<RawValue>>,
@@ -66,6 +76,19 @@ pub(crate) struct Status {
     pub(crate) when: Option<Condition>,
     pub(crate) on_enter: Vec<Effect>,
     pub(crate) on_exit: Vec<Effect>,
+}
+
+impl Status {
+    pub(crate) fn is_terminal(&self) -> bool {
+        self.category.is_terminal()
+    }
+}
+
+/// A status group (`"group": "in_work"`) and its members, in status order.
+#[derive(Clone, Debug)]
+pub(crate) struct Group {
+    pub(crate) name: String,
+    pub(crate) members: Vec<u32>,
 }
 
 /// A transition rule as loaded.
@@ -117,6 +140,7 @@ impl FieldType {
 /// A declared custom field.
 #[derive(Clone, Debug)]
 pub(crate) struct FieldDef {
+    pub(crate) name: String,
     pub(crate) label: Option<Label>,
     pub(crate) kind: Option<FieldType>,
     pub(crate) allowed: Option<Vec<Value>>,
@@ -130,11 +154,150 @@ pub(crate) struct TagRule {
     pub(crate) remove: Vec<String>,
 }
 
-/// A timer, as far as status graphs need it (its behaviour is the timer module's).
+/// What a timer does when it comes due.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum TimerAction {
+    /// Nothing: the timer only reports its deadline and SLA state.
+    Report,
+    /// A system move to this status.
+    Move(usize),
+    /// An alert (named, for the host) that may add tags.
+    Alert { name: String, add_tags: Vec<String> },
+}
+
+/// The four SLA states of a timer with `metBy` (SPEC §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SlaState {
+    /// Not met, deadline ahead.
+    Pending,
+    /// Met at or before the deadline.
+    Met,
+    /// Met after the deadline.
+    MetLate,
+    /// Not met, deadline passed.
+    Breached,
+}
+
+impl SlaState {
+    /// Every state, in the order of [`TimerDef::states`].
+    pub(crate) const ALL: [SlaState; 4] = [SlaState::Pending, SlaState::Met, SlaState::MetLate, SlaState::Breached];
+
+    /// The state as written in JSON and in conditions: `pending`, `met`, `metLate`, `breached`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlaState::Pending => "pending",
+            SlaState::Met => "met",
+            SlaState::MetLate => "metLate",
+            SlaState::Breached => "breached",
+        }
+    }
+}
+
+/// A timer as loaded (SPEC §4).
 #[derive(Clone, Debug)]
-pub(crate) struct TimerDecl {
+pub(crate) struct TimerDef {
     pub(crate) id: String,
+    pub(crate) label: Option<Label>,
     pub(crate) status: Selector,
+    pub(crate) after: Option<Duration>,
+    /// The lead field the countdown starts from; `None` is `statusSince`.
+    pub(crate) since: Option<String>,
+    pub(crate) deadline_field: Option<String>,
+    pub(crate) met_by: Option<String>,
+    /// The calendar it counts open time on: an index into [`Workflow::calendars`].
+    pub(crate) calendar: Option<usize>,
+    pub(crate) when: Option<Condition>,
+    pub(crate) then: TimerAction,
+    /// Labels of the SLA states, in the order of [`SlaState::ALL`].
+    pub(crate) states: [Option<Label>; 4],
+}
+
+/// A note template (seed 002's "Predefined notes").
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
+pub(crate) struct NoteTemplate {
+    pub(crate) id: String,
+    pub(crate) title: Option<Label>,
+    pub(crate) text: Option<Label>,
+    pub(crate) add_tags: Vec<String>,
+    pub(crate) outcome: Option<Outcome>,
+}
+
+/// Who may reserve a lead by writing a note, and who may act on a lead
+/// reserved by someone else.
+#[derive(Clone, Debug, Default)]
+#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
+pub(crate) struct Reservation {
+    pub(crate) roles: Vec<String>,
+    pub(crate) override_roles: Vec<String>,
+}
+
+/// The work queue's settings (SPEC §5 "Queue").
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
+pub(crate) struct QueueDef {
+    pub(crate) when: Option<Condition>,
+    pub(crate) search_text: Vec<String>,
+    pub(crate) search_phone: Vec<String>,
+    pub(crate) country_code: String,
+}
+
+impl Default for QueueDef {
+    fn default() -> Self {
+        QueueDef {
+            when: None,
+            search_text: vec!["name".into(), "email".into()],
+            search_phone: vec!["phone".into()],
+            country_code: "33".into(),
+        }
+    }
+}
+
+/// A hidden-fields rule (seed 001).
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
+pub(crate) struct HideRule {
+    pub(crate) when: Option<Condition>,
+    pub(crate) fields: Vec<String>,
+}
+
+/// One external status of a provider (seed 001).
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
+pub(crate) struct ExternalStatus {
+    /// The provider's spelling.
+    pub(crate) name: String,
+    pub(crate) label: Option<Label>,
+    pub(crate) description: Option<Label>,
+    pub(crate) status: Option<usize>,
+    pub(crate) aliases: Vec<String>,
+}
+
+/// An external lead provider and its status map.
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
+pub(crate) struct Provider {
+    pub(crate) name: String,
+    pub(crate) statuses: Vec<ExternalStatus>,
+}
+
+/// One funnel step: the statuses whose entry counts as reaching it.
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
+pub(crate) struct FunnelStep {
+    pub(crate) id: String,
+    pub(crate) statuses: Vec<usize>,
+}
+
+/// Phrases that replace the classifier's built-in list of one outcome, for
+/// one locale or (`locale: None`) for every locale.
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
+pub(crate) struct OutcomePhrases {
+    pub(crate) locale: Option<String>,
+    pub(crate) outcome: Outcome,
+    pub(crate) phrases: Vec<String>,
 }
 
 /// A loaded workflow: the status graph and every rule of one pipeline.
@@ -162,17 +325,32 @@ pub struct Workflow {
     pub(crate) source: String,
     pub(crate) id: String,
     pub(crate) default_locale: String,
-    pub(crate) timezone: String,
-    /// Declared fields, in definition order.
-    pub(crate) fields: Vec<(String, FieldDef)>,
+    /// The default time zone: of calendars, date-only deadlines and KPI grouping.
+    pub(crate) zone: Zone,
+    /// Named business-hours calendars, in definition (key) order.
+    pub(crate) calendars: Vec<(String, Calendar)>,
+    /// Declared fields, sorted by name.
+    pub(crate) fields: Vec<FieldDef>,
     pub(crate) statuses: Vec<Status>,
+    /// Status indexes sorted by id, for lookups.
+    pub(crate) by_id: Vec<u32>,
     /// Status indexes in column order.
     pub(crate) columns: Vec<usize>,
+    pub(crate) groups: Vec<Group>,
+    /// Group indexes sorted by name, for lookups.
+    pub(crate) by_group: Vec<u32>,
+    /// Status indexes per category, in status order.
+    pub(crate) by_category: [Vec<u32>; 4],
     pub(crate) rules: Vec<Rule>,
     pub(crate) tag_rules: Vec<TagRule>,
-    pub(crate) timers: Vec<TimerDecl>,
-    /// Roles that may act on a lead reserved by someone else.
-    pub(crate) override_roles: Vec<String>,
+    pub(crate) timers: Vec<TimerDef>,
+    pub(crate) reservation: Reservation,
+    pub(crate) note_templates: Vec<NoteTemplate>,
+    pub(crate) queue: QueueDef,
+    pub(crate) hide: Vec<HideRule>,
+    pub(crate) external: Vec<Provider>,
+    pub(crate) funnel: Option<Vec<FunnelStep>>,
+    pub(crate) outcomes: Vec<OutcomePhrases>,
 }
 
 /// A status as listed by [`Workflow::statuses`].
@@ -197,14 +375,27 @@ pub struct StatusInfo {
 impl Workflow {
     /// Loads a workflow from JSON text.
     ///
+    /// ```
+    /// let wf = relance_core::Workflow::from_json(r#"{"id": "w", "statuses": [
+    ///   {"id": "a", "category": "open", "initial": true}]}"#)?;
+    /// assert_eq!(wf.id(), "w");
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// `invalid_json`, or `invalid_workflow` with every problem found, each with a
-    /// JSON Pointer into the definition.
+    /// JSON Pointer into the definition; `limit_exceeded` past the size bounds.
     pub fn from_json(text: &str) -> Result<Workflow, Error> {
         load::from_json(text)
     }
 
     /// Loads a workflow from a parsed definition.
+    ///
+    /// ```
+    /// let def = serde_json::json!({"id": "w", "statuses": [{"id": "a", "category": "open", "initial": true}]});
+    /// assert_eq!(relance_core::Workflow::from_value(def)?.id(), "w");
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
     ///
     /// # Errors
     /// `invalid_workflow` with every problem found.
@@ -224,7 +415,7 @@ impl Workflow {
 
     /// The workflow's default time zone (IANA name).
     pub fn timezone(&self) -> &str {
-        &self.timezone
+        self.zone.name()
     }
 
     /// The statuses in column order, labels in `locale`.
@@ -247,7 +438,7 @@ impl Workflow {
                     id: s.id.clone(),
                     label: loc.text(s.label.as_ref(), &s.id).to_owned(),
                     category: s.category,
-                    group: s.group.clone(),
+                    group: s.group.map(|g| self.groups[g as usize].name.clone()),
                     order: s.order,
                     initial: s.initial,
                     ui: s.ui.clone(),
@@ -261,11 +452,17 @@ impl Workflow {
     }
 
     pub(crate) fn field(&self, name: &str) -> Option<&FieldDef> {
-        self.fields.iter().find(|(n, _)| n == name).map(|(_, f)| f)
+        self.fields.binary_search_by(|f| f.name.as_str().cmp(name)).ok().map(|i| &self.fields[i])
     }
 
     pub(crate) fn status_index(&self, id: &str) -> Option<usize> {
-        self.statuses.iter().position(|s| s.id == id)
+        let i = self.by_id.binary_search_by(|&p| self.statuses[p as usize].id.as_str().cmp(id)).ok()?;
+        Some(self.by_id[i] as usize)
+    }
+
+    pub(crate) fn group_index(&self, name: &str) -> Option<u32> {
+        let i = self.by_group.binary_search_by(|&g| self.groups[g as usize].name.as_str().cmp(name)).ok()?;
+        Some(self.by_group[i])
     }
 
     pub(crate) fn status_label<'a>(&'a self, i: usize, loc: &Locales) -> &'a str {
@@ -275,5 +472,39 @@ impl Workflow {
 
     pub(crate) fn field_label<'a>(&'a self, field: &'a str, loc: &Locales) -> &'a str {
         loc.text(self.field(field).and_then(|f| f.label.as_ref()), field)
+    }
+
+    /// Whether `rule`'s `from` matches status `i`.
+    pub(crate) fn leaves(&self, rule: &Rule, i: usize) -> bool {
+        rule.from.matches_from(i, &self.statuses[i])
+    }
+
+    /// Whether `rule` moves a lead from `cur` to `tgt`.
+    pub(crate) fn moves(&self, rule: &Rule, cur: usize, tgt: usize) -> bool {
+        self.leaves(rule, cur) && rule.to.matches_to(&rule.from, cur, tgt, &self.statuses[tgt])
+    }
+
+    /// The statuses a selector names as targets (its `"*"` meaning every
+    /// status), in index order, without repeats.
+    pub(crate) fn targets(&self, sel: &Selector) -> Vec<usize> {
+        if sel.star {
+            return (0..self.statuses.len()).collect();
+        }
+        let mut out = sel.ids.clone();
+        for &g in &sel.groups {
+            out.extend_from_slice(&self.groups[g as usize].members);
+        }
+        for (c, members) in self.by_category.iter().enumerate() {
+            if sel.cats & (1 << c) != 0 {
+                out.extend_from_slice(members);
+            }
+        }
+        crate::index::sort_dedup(&mut out);
+        out.into_iter().map(|i| i as usize).collect()
+    }
+
+    /// The first initial status, in definition order.
+    pub(crate) fn first_initial(&self) -> usize {
+        self.statuses.iter().position(|s| s.initial).unwrap_or(0)
     }
 }

@@ -1,53 +1,54 @@
 //! Status selectors: an id, `"*"`, `"group:NAME"`, `"category:NAME"`, or a
-//! list of these (SPEC §3 "Selectors"), resolved to status indexes at load.
+//! list of these (SPEC §3 "Selectors"), resolved at load. A selector stores
+//! what it names (ids, groups, categories), never a set over every status, so
+//! its size and its tests follow the definition, not the number of statuses.
 
-/// A set of statuses by index.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct StatusSet(Vec<u64>);
-
-impl StatusSet {
-    pub(crate) fn with_len(n: usize) -> StatusSet {
-        StatusSet(vec![0; n.div_ceil(64)])
-    }
-    pub(crate) fn insert(&mut self, i: usize) {
-        self.0[i / 64] |= 1 << (i % 64);
-    }
-    pub(crate) fn contains(&self, i: usize) -> bool {
-        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
-    }
-}
+use super::Status;
 
 /// A resolved selector. Statuses named by id are kept apart from those named
 /// through a group or category, because only a rule naming a status by id in
 /// both `from` and `to` moves a lead to its current status.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Selector {
-    /// Statuses named by id.
-    pub(crate) ids: StatusSet,
-    /// Statuses named by `group:` or `category:`.
-    pub(crate) via: StatusSet,
+    /// Statuses named by id: indexes, sorted, without repeats.
+    pub(crate) ids: Vec<u32>,
+    /// Groups named by `group:`: indexes into `Workflow::groups`, sorted.
+    pub(crate) groups: Vec<u32>,
+    /// Categories named by `category:`, as [`Category::bit`](super::Category::bit)s.
+    pub(crate) cats: u8,
     /// `"*"`: every non-terminal status as `from`; every other status as `to`.
     pub(crate) star: bool,
 }
 
 impl Selector {
-    /// Whether this selector, used as `from`, matches status `i`.
-    pub(crate) fn matches_from(&self, i: usize, terminal: bool) -> bool {
-        self.ids.contains(i) || self.via.contains(i) || (self.star && !terminal)
+    /// Whether status `i` is named by id.
+    pub(crate) fn names(&self, i: usize) -> bool {
+        u32::try_from(i).is_ok_and(|i| self.ids.binary_search(&i).is_ok())
     }
 
-    /// Whether this selector, used as `to`, matches a move from `current` to `target`.
-    pub(crate) fn matches_to(&self, from: &Selector, current: usize, target: usize) -> bool {
+    /// Whether status `s` is named through its group or category.
+    pub(crate) fn via(&self, s: &Status) -> bool {
+        self.cats & s.category.bit() != 0 || s.group.is_some_and(|g| self.groups.binary_search(&g).is_ok())
+    }
+
+    /// Whether this selector, used as `from`, matches status `i` (`s`).
+    pub(crate) fn matches_from(&self, i: usize, s: &Status) -> bool {
+        (self.star && !s.is_terminal()) || self.names(i) || self.via(s)
+    }
+
+    /// Whether this selector, used as `to` after `from`, matches a move from
+    /// `current` to `target` (`s`).
+    pub(crate) fn matches_to(&self, from: &Selector, current: usize, target: usize, s: &Status) -> bool {
         if current == target {
-            from.ids.contains(current) && self.ids.contains(target)
+            from.names(current) && self.names(target)
         } else {
-            self.star || self.ids.contains(target) || self.via.contains(target)
+            self.star || self.names(target) || self.via(s)
         }
     }
 
-    /// The statuses this selector can name as a target, in index order.
-    pub(crate) fn targets(&self, n: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..n).filter(move |&i| self.star || self.ids.contains(i) || self.via.contains(i))
+    pub(crate) fn finish(&mut self) {
+        crate::index::sort_dedup(&mut self.ids);
+        crate::index::sort_dedup(&mut self.groups);
     }
 }
 
