@@ -200,11 +200,6 @@ impl Calendar {
         Some(Calendar { zone: zone?, week, holidays })
     }
 
-    /// The calendar's time zone.
-    pub(crate) fn zone(&self) -> &Zone {
-        &self.zone
-    }
-
     /// The deadline: `start` plus `days` open days, then `ms` of open time (SPEC
     /// "Mixed durations count the days first, then the open time"). Zero of both is
     /// `start` itself, even in closed time. Saturates at the end of the time range.
@@ -249,7 +244,9 @@ impl Calendar {
         Ok(self.zone.time(t))
     }
 
-    /// Whether the calendar is open at that instant (a closing instant is closed).
+    /// Whether the calendar is open at that instant (a closing instant is
+    /// closed): the tests' view of the intervals.
+    #[cfg(test)]
     pub(crate) fn is_open(&self, t: Time) -> bool {
         let t = t.millis();
         let (today, _) = self.zone.to_local(self.zone.time(t));
