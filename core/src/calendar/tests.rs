@@ -291,9 +291,9 @@ fn load_errors() {
 #[test]
 fn the_timezone_defaults_to_the_callers() {
     let c = cal(json!({"week": {"mon": ["09:00-10:00"]}}));
-    assert_eq!(c.zone().name(), "Europe/Paris");
+    assert_eq!(c.zone.name(), "Europe/Paris");
     let c = cal(json!({"timezone": "asia/tokyo", "week": {"mon": ["09:00-10:00"]}}));
-    assert_eq!(c.zone().name(), "Asia/Tokyo");
+    assert_eq!(c.zone.name(), "Asia/Tokyo");
     // Monday 09:00 in Tokyo is 00:00Z.
     assert_eq!(add(&c, "2026-11-23T00:00:00Z", 0, 30 * M), "2026-11-23T00:30:00.000Z");
     assert_eq!(add(&c, "2026-11-23T00:00:00Z", 0, 90 * M), "2026-11-30T00:30:00.000Z");
