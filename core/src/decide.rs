@@ -298,8 +298,7 @@ impl<'a> Decider<'a> {
             }
         }
         if let Some(holder) = &self.reserved_by {
-            let p = params([("reservedBy", json!(holder))]);
-            v.push(Violation::new(ViolationCode::Reserved, self.lang(), None, p));
+            v.push(reserved(holder, self.lang()));
         }
         let (Some(cur), Ok(tgt)) = (self.current, target) else {
             return Ok(Outcome { to: target.ok(), rule: None, violations: v.0 });
@@ -329,6 +328,11 @@ impl<'a> Decider<'a> {
         }
         Ok(Outcome { to: Some(tgt), rule: None, violations: v.0 })
     }
+}
+
+/// The `reserved` violation: the lead is held by `holder`.
+pub(crate) fn reserved(holder: &str, lang: Lang) -> Violation {
+    Violation::new(ViolationCode::Reserved, lang, None, params([("reservedBy", json!(holder))]))
 }
 
 fn needs_of(violations: &[Violation]) -> Vec<String> {

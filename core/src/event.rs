@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use crate::classify::Outcome;
 use crate::value::Time;
 
 /// A record of what happened to a lead, for the host's event log.
@@ -50,5 +51,19 @@ pub enum EventKind {
         from: String,
         /// The status entered.
         to: String,
+    },
+    /// An operator recorded a note.
+    Note {
+        /// Its outcome: the note's, the template's, else the classifier's.
+        outcome: Outcome,
+        /// Its text, when it has one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        /// How the contact happened, when given.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        channel: Option<String>,
+        /// The template used, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        template: Option<String>,
     },
 }

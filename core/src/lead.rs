@@ -185,6 +185,11 @@ impl<'a> ObjectView<'a> {
     pub(crate) fn get(&'a self, key: &str) -> Option<&'a str> {
         self.entries.iter().rev().find(|(k, _)| self.text(k) == key).map(|(_, v)| self.text(v))
     }
+
+    /// The keys, in order.
+    pub(crate) fn keys(&'a self) -> impl Iterator<Item = &'a str> {
+        self.entries.iter().map(|(k, _)| self.text(k))
+    }
 }
 
 impl RawObject {
@@ -343,6 +348,24 @@ impl Serialize for RawObject {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let text = RawValue::from_string(self.to_json()).map_err(serde::ser::Error::custom)?;
         text.serialize(s)
+    }
+}
+
+/// Orders lead ids: numbers by value, then strings by code point, then
+/// anything else by its JSON text.
+pub(crate) fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
+    let rank = |raw: &str| match raw.trim().as_bytes().first() {
+        Some(b'-' | b'0'..=b'9') => 0,
+        Some(b'"') => 1,
+        _ => 2,
+    };
+    match (rank(a), rank(b)) {
+        (0, 0) => {
+            let (x, y) = (crate::json::number(a.trim()), crate::json::number(b.trim()));
+            x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.cmp(b))
+        }
+        (1, 1) => crate::json::string_ref(a).cmp(&crate::json::string_ref(b)),
+        (x, y) => x.cmp(&y).then_with(|| a.cmp(b)),
     }
 }
 

@@ -56,7 +56,11 @@ mod decide;
 mod change;
 mod event;
 
+mod external;
+mod note;
+mod queue;
 mod timer;
+mod view;
 
 mod lint;
 mod presets;
@@ -71,10 +75,13 @@ pub use effect::EffectOut;
 pub use error::{Error, ErrorCode, Problem};
 pub use event::{Event, EventKind};
 pub use expr::{MAX_DEPTH as MAX_CONDITION_DEPTH, MAX_LENGTH as MAX_CONDITION_LENGTH};
+pub use external::ExternalStatus;
 pub use i18n::Label;
 pub use lead::{Lead, RESERVED_KEYS};
 pub use lint::LintReport;
+pub use note::{FlowState, Note, NoteTemplateInfo};
 pub use presets::{preset_json, presets};
+pub use queue::{QueueItem, QueueOptions, QueueReason};
 pub use timer::{Deadline, DueItem, DueKind};
 pub use value::{Duration, DurationError, Time, TimeError, MAX_EPOCH_MS};
 pub use violation::{Violation, ViolationCode};

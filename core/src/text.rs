@@ -44,6 +44,86 @@ pub(crate) fn lower(s: &str) -> String {
     s.chars().map(lower_char).collect()
 }
 
+/// The base letters of a lower-case Latin letter with a diacritic (`é` → `e`,
+/// `œ` → `oe`); `None` for any other character.
+fn unaccent(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' => "n",
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ß' => "ss",
+        'ś' | 'ŝ' | 'ş' | 'š' => "s",
+        'ţ' | 'ť' | 'ŧ' => "t",
+        'þ' => "th",
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
+}
+
+/// Whether `c` separates words: ASCII punctuation, symbols and spaces, the
+/// Latin-1 and general punctuation blocks, and whitespace. Every other
+/// character (letters, digits, other scripts) is part of a word.
+fn separates(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => false,
+        '\0'..='\u{7f}' => true,
+        '\u{80}'..='\u{bf}' => !matches!(c, 'ª' | 'µ' | 'º' | '²' | '³' | '¹'),
+        '×'
+        | '÷'
+        | '\u{2000}'..='\u{206f}'
+        | '\u{3000}'..='\u{303f}'
+        | '\u{fe30}'..='\u{fe4f}'
+        | '\u{ff01}'..='\u{ff0f}' => true,
+        _ => c.is_whitespace(),
+    }
+}
+
+/// Text folded for matching (SPEC §5): lower case, accents stripped (combining
+/// marks too), every separator a single space, no space at either end.
+/// `"N'est pas  intéressé !"` → `"n est pas interesse"`.
+pub(crate) fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.chars() {
+        if separates(c) {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            continue;
+        }
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            continue;
+        }
+        let l = lower_char(c);
+        match unaccent(l) {
+            Some(base) => out.push_str(base),
+            None => out.push(l),
+        }
+        space = false;
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +140,15 @@ mod tests {
         }
         assert_eq!(lower("ÉLODIE Ÿ İSTANBUL ΣΟΦΙΑ ЁЛКА"), "élodie ÿ istanbul σοφια ёлка");
         assert_eq!(lower("Ա"), "Ա", "other scripts are left as they are");
+    }
+
+    #[test]
+    fn folds_case_accents_and_punctuation() {
+        assert_eq!(fold("N'est pas  intéressé !"), "n est pas interesse");
+        assert_eq!(fold("  Don't call ME again!!"), "don t call me again");
+        assert_eq!(fold("Rendez-vous pris: Cœur & ÆSOP, Straße"), "rendez vous pris coeur aesop strasse");
+        assert_eq!(fold("e\u{301}te\u{301}"), "ete", "combining accents are stripped too");
+        assert_eq!(fold("Ёлка 123 «Привет»"), "ёлка 123 привет");
+        assert_eq!(fold("…—"), "");
     }
 }

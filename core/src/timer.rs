@@ -1,8 +1,6 @@
 //! Timers at work (SPEC §4): a lead's deadlines, the work that has come due
 //! over many leads, and firing one item of it through the change pipeline.
 
-use std::cmp::Ordering;
-
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -137,24 +135,6 @@ fn state_name(s: SlaState, lang: Lang) -> &'static str {
     }
 }
 
-/// Orders lead ids: numbers by value, then strings by code point, then
-/// anything else by its JSON text.
-fn cmp_ids(a: &str, b: &str) -> Ordering {
-    let rank = |raw: &str| match raw.trim().as_bytes().first() {
-        Some(b'-' | b'0'..=b'9') => 0,
-        Some(b'"') => 1,
-        _ => 2,
-    };
-    match (rank(a), rank(b)) {
-        (0, 0) => {
-            let (x, y) = (crate::json::number(a.trim()), crate::json::number(b.trim()));
-            x.partial_cmp(&y).unwrap_or(Ordering::Equal).then_with(|| a.cmp(b))
-        }
-        (1, 1) => crate::json::string_ref(a).cmp(&crate::json::string_ref(b)),
-        (x, y) => x.cmp(&y).then_with(|| a.cmp(b)),
-    }
-}
-
 impl Workflow {
     /// The lead's deadlines, in timer order: each timer that reports one
     /// (SPEC §4), with its SLA state and the time left.
@@ -226,8 +206,8 @@ impl Workflow {
         for (i, lead) in leads.iter().enumerate() {
             self.due_of(lead, ctx, now, &mut items).map_err(|e| e.at(&format!("/{i}")))?;
         }
-        items.sort_by(|(a, ta), (b, tb)| {
-            a.due_at.cmp(&b.due_at).then_with(|| cmp_ids(a.lead.get(), b.lead.get())).then(ta.cmp(tb))
+        crate::index::sort(&mut items, |(a, ta), (b, tb)| {
+            a.due_at.cmp(&b.due_at).then_with(|| crate::lead::cmp_ids(a.lead.get(), b.lead.get())).then(ta.cmp(tb))
         });
         Ok(items.into_iter().map(|(item, _)| item).collect())
     }

@@ -13,7 +13,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use relance_core::{Context, DueItem, Error, Lead, Target, Workflow};
+use relance_core::{Context, DueItem, Error, Lead, Note, QueueOptions, Target, Workflow};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
@@ -75,6 +75,17 @@ fn run(wf: Option<&Workflow>, op: &str, args: &[&RawValue]) -> Result<Value, Val
                 "deadlines" => to_value((|| wf.deadlines(&lead(0)?, &ctx(1)?))()),
                 "due" => to_value((|| wf.due(&Lead::list_from_json(&text_or_string(0))?, &ctx(1)?))()),
                 "fire" => to_value((|| wf.fire(&lead(0)?, &DueItem::from_json(text(1))?, &ctx(2)?))()),
+                "addNote" => to_value((|| wf.add_note(&lead(0)?, &Note::from_json(text(1))?, &ctx(2)?))()),
+                "classify" => Ok(json!(wf.classify(&text_or_string(0), locale(1).as_deref()))),
+                "flowState" => to_value(lead(0).map(|l| wf.flow_state(&l))),
+                "queue" => to_value((|| {
+                    wf.queue(&Lead::list_from_json(&text_or_string(0))?, &ctx(1)?, &QueueOptions::from_json(text(1))?)
+                })()),
+                "mapExternal" => {
+                    to_value(wf.map_external(&text_or_string(0), &text_or_string(1), locale(2).as_deref()))
+                }
+                "view" => to_value((|| wf.view(&lead(0)?, &ctx(1)?))()),
+                "noteTemplates" => Ok(serde_json::to_value(wf.note_templates(locale(0).as_deref())).unwrap()),
                 "lint" => Ok(serde_json::to_value(wf.lint()).unwrap()),
                 "toMermaid" => to_value(wf.to_mermaid(locale(0).as_deref())),
                 "toDot" => to_value(wf.to_dot(locale(0).as_deref())),

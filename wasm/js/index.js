@@ -190,6 +190,27 @@ export class Workflow {
   fire(lead, item, ctx) {
     return reply(this.#handle.fire(arg(lead), arg(item), arg(ctx)));
   }
+  addNote(lead, note, ctx) {
+    return reply(this.#handle.addNote(arg(lead), arg(note), arg(ctx)));
+  }
+  noteTemplates(locale) {
+    return reply(this.#handle.noteTemplates(arg(locale)));
+  }
+  classify(text, locale) {
+    return reply(this.#handle.classify(arg(text), arg(locale)));
+  }
+  flowState(lead) {
+    return reply(this.#handle.flowState(arg(lead)));
+  }
+  queue(leads, ctx) {
+    return reply(this.#handle.queue(text(leads), arg(ctx)));
+  }
+  mapExternal(provider, status, locale) {
+    return reply(this.#handle.mapExternal(arg(provider), arg(status), arg(locale)));
+  }
+  view(lead, ctx) {
+    return reply(this.#handle.view(arg(lead), arg(ctx)));
+  }
   free() {
     const h = this.#h;
     this.#h = null;

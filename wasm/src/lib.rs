@@ -11,7 +11,7 @@
 
 #![deny(missing_docs)]
 
-use relance_core::{self as core, Context, DueItem, Error, ErrorCode, Lead, Problem, Target};
+use relance_core::{self as core, Context, DueItem, Error, ErrorCode, Lead, Note, Problem, QueueOptions, Target};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -155,6 +155,55 @@ impl Handle {
     /// `fire(lead, item, ctx)`.
     pub fn fire(&self, lead: &str, item: &str, ctx: &str) -> String {
         reply((|| self.inner.fire(&Lead::from_json(lead)?, &DueItem::from_json(item)?, &Context::from_json(ctx)?))())
+    }
+
+    /// `addNote(lead, note, ctx)`.
+    #[wasm_bindgen(js_name = addNote)]
+    pub fn add_note(&self, lead: &str, note: &str, ctx: &str) -> String {
+        reply((|| self.inner.add_note(&Lead::from_json(lead)?, &Note::from_json(note)?, &Context::from_json(ctx)?))())
+    }
+
+    /// `noteTemplates(locale)`.
+    #[wasm_bindgen(js_name = noteTemplates)]
+    pub fn note_templates(&self, locale: &str) -> String {
+        reply(text_arg(locale, "a locale").map(|l| self.inner.note_templates(l.as_deref())))
+    }
+
+    /// `classify(text, locale)`.
+    pub fn classify(&self, text: &str, locale: &str) -> String {
+        reply((|| {
+            let text = text_arg(text, "a note's text")?.unwrap_or_default();
+            Ok(self.inner.classify(&text, text_arg(locale, "a locale")?.as_deref()))
+        })())
+    }
+
+    /// `flowState(lead)`.
+    #[wasm_bindgen(js_name = flowState)]
+    pub fn flow_state(&self, lead: &str) -> String {
+        reply(Lead::from_json(lead).map(|l| self.inner.flow_state(&l)))
+    }
+
+    /// `queue(leads, ctx)`: the leads as one JSON list; the options in the context.
+    pub fn queue(&self, leads: &str, ctx: &str) -> String {
+        reply((|| {
+            let (c, o) = (Context::from_json(ctx)?, QueueOptions::from_json(ctx)?);
+            self.inner.queue(&Lead::list_from_json(leads)?, &c, &o)
+        })())
+    }
+
+    /// `mapExternal(provider, status, locale)`.
+    #[wasm_bindgen(js_name = mapExternal)]
+    pub fn map_external(&self, provider: &str, status: &str, locale: &str) -> String {
+        reply((|| {
+            let provider = text_arg(provider, "a provider")?.unwrap_or_default();
+            let status = text_arg(status, "an external status")?.unwrap_or_default();
+            self.inner.map_external(&provider, &status, text_arg(locale, "a locale")?.as_deref())
+        })())
+    }
+
+    /// `view(lead, ctx)`.
+    pub fn view(&self, lead: &str, ctx: &str) -> String {
+        reply((|| self.inner.view(&Lead::from_json(lead)?, &Context::from_json(ctx)?))())
     }
 
     /// Panics on purpose. The package's recovery from a panic (which the

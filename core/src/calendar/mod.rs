@@ -192,7 +192,7 @@ impl Calendar {
                 );
             }
         }
-        holidays.sort_unstable();
+        crate::index::sort(&mut holidays, i64::cmp);
         holidays.dedup();
         if problems.len() > before {
             return None;
@@ -333,12 +333,9 @@ fn weekday(day: i64) -> usize {
 
 /// Sorts and merges overlapping or touching intervals.
 fn merge(day: &mut Vec<(i64, i64)>) {
-    // Sorted as one `i64` each (open < 2^27 ms, close < 2^28), the element type
-    // the holidays are sorted as: one sort in the binary rather than two.
-    let mut keys: Vec<i64> = day.iter().map(|&(o, c)| (o << 28) | c).collect();
-    keys.sort_unstable();
+    crate::index::sort(day, |a, b| a.cmp(b));
     let mut out: Vec<(i64, i64)> = Vec::with_capacity(day.len());
-    for (o, c) in keys.into_iter().map(|k| (k >> 28, k & ((1 << 28) - 1))) {
+    for (o, c) in day.drain(..) {
         match out.last_mut() {
             Some(last) if o <= last.1 => last.1 = last.1.max(c),
             _ => out.push((o, c)),

@@ -7,11 +7,11 @@ use serde_json::{Map, Value};
 
 use super::selector::{Selector, Term};
 use super::{
-    Category, ExternalStatus, FieldDef, FieldType, FunnelStep, Group, HideRule, NoteTemplate, OutcomePhrases, Provider,
-    QueueDef, Reservation, Rule, SlaState, Status, TagRule, TimerAction, TimerDef, Workflow,
+    Category, ExternalStatus, FieldDef, FieldType, FunnelStep, Group, HideRule, NoteTemplate, Provider, QueueDef,
+    Reservation, Rule, SlaState, Status, TagRule, TimerAction, TimerDef, Workflow,
 };
 use crate::calendar::{Calendar, Zone};
-use crate::classify::Outcome;
+use crate::classify::{Classifier, Outcome};
 use crate::error::{Error, ErrorCode, Problem};
 use crate::expr::Condition;
 use crate::i18n::Label;
@@ -74,6 +74,11 @@ pub(crate) struct Loader {
     timer_ids: Vec<String>,
     /// Positions in `timer_ids`, sorted by id.
     timers_by_id: Vec<u32>,
+}
+
+/// How an external status is matched: trimmed, in lower case.
+pub(crate) fn external_key(s: &str) -> String {
+    crate::text::lower(s.trim())
 }
 
 /// The `"id"` of each item of a definition list, if it has a string one.
@@ -359,7 +364,7 @@ impl Loader {
             hide: Vec::new(),
             external: Vec::new(),
             funnel: None,
-            outcomes: Vec::new(),
+            classifier: Classifier::new(&[]),
         };
         if let Some(v) = m.get("fields") {
             self.fields(v, &mut wf);
@@ -548,7 +553,7 @@ impl Loader {
         wf.by_id = by_id;
         wf.by_group = sorted_positions(wf.groups.iter().map(|g| g.name.as_str()));
         let mut columns: Vec<usize> = (0..wf.statuses.len()).collect();
-        columns.sort_by(|&a, &b| wf.statuses[a].order.total_cmp(&wf.statuses[b].order));
+        crate::index::sort(&mut columns, |&a, &b| wf.statuses[a].order.total_cmp(&wf.statuses[b].order));
         wf.columns = columns;
     }
 
@@ -902,7 +907,14 @@ impl Loader {
                 let aliases = self.opt_list(d, "aliases", &p);
                 statuses.push(ExternalStatus { name: ext.clone(), label, description, status, aliases });
             }
-            wf.external.push(Provider { name: name.clone(), statuses });
+            let mut keys: Vec<(String, u32)> = Vec::new();
+            for (i, s) in (0u32..).zip(&statuses) {
+                keys.extend(std::iter::once(&s.name).chain(&s.aliases).map(|k| (external_key(k), i)));
+            }
+            // Stable: a name listed twice (as a status or an alias) is the first one's.
+            crate::index::sort(&mut keys, |a, b| a.0.cmp(&b.0));
+            keys.dedup_by(|a, b| a.0 == b.0);
+            wf.external.push(Provider { name: name.clone(), statuses, keys });
         }
     }
 
@@ -944,29 +956,38 @@ impl Loader {
     /// `{"negative": [...]}` (every locale).
     fn outcomes(&mut self, v: &Value, wf: &mut Workflow) {
         let Some(m) = self.object(v, "/outcomes") else { return };
+        let mut lists: Vec<(Option<String>, Outcome, Vec<String>)> = Vec::new();
         for (key, val) in m {
             let path = join("/outcomes", key);
             if let Some(outcome) = Outcome::parse(key) {
-                self.phrases(None, outcome, val, &path, wf);
+                lists.extend(self.phrases(None, outcome, val, &path));
                 continue;
             }
             let Some(per) = self.object(val, &path) else { continue };
             for (okey, list) in per {
                 let p = join(&path, okey);
                 match Outcome::parse(okey) {
-                    Some(outcome) => self.phrases(Some(key.clone()), outcome, list, &p, wf),
+                    Some(outcome) => lists.extend(self.phrases(Some(key.clone()), outcome, list, &p)),
                     None => self.problem(p, "unknown_key", format!("\"{okey}\" is not an outcome")),
                 }
             }
         }
+        let refs: Vec<(Option<&str>, Outcome, &[String])> =
+            lists.iter().map(|(l, o, p)| (l.as_deref(), *o, p.as_slice())).collect();
+        wf.classifier = Classifier::new(&refs);
     }
 
-    fn phrases(&mut self, locale: Option<String>, outcome: Outcome, v: &Value, path: &str, wf: &mut Workflow) {
+    fn phrases(
+        &mut self,
+        locale: Option<String>,
+        outcome: Outcome,
+        v: &Value,
+        path: &str,
+    ) -> Option<(Option<String>, Outcome, Vec<String>)> {
         if outcome == Outcome::Unclassified {
             self.problem(path, "invalid_value", "\"unclassified\" is what no phrase matches: it has no phrases");
-            return;
+            return None;
         }
-        let phrases = self.str_list(v, path);
-        wf.outcomes.push(OutcomePhrases { locale, outcome, phrases });
+        Some((locale, outcome, self.str_list(v, path)))
     }
 }

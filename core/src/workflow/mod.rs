@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::calendar::{Calendar, Zone};
-use crate::classify::Outcome;
+use crate::classify::{Classifier, Outcome};
 use crate::error::Error;
 use crate::expr::Condition;
 use crate::i18n::{Label, Locales};
@@ -215,7 +215,6 @@ pub(crate) struct TimerDef {
 
 /// A note template (seed 002's "Predefined notes").
 #[derive(Clone, Debug)]
-#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
 pub(crate) struct NoteTemplate {
     pub(crate) id: String,
     pub(crate) title: Option<Label>,
@@ -227,7 +226,6 @@ pub(crate) struct NoteTemplate {
 /// Who may reserve a lead by writing a note, and who may act on a lead
 /// reserved by someone else.
 #[derive(Clone, Debug, Default)]
-#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
 pub(crate) struct Reservation {
     pub(crate) roles: Vec<String>,
     pub(crate) override_roles: Vec<String>,
@@ -235,7 +233,6 @@ pub(crate) struct Reservation {
 
 /// The work queue's settings (SPEC §5 "Queue").
 #[derive(Clone, Debug)]
-#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
 pub(crate) struct QueueDef {
     pub(crate) when: Option<Condition>,
     pub(crate) search_text: Vec<String>,
@@ -256,7 +253,6 @@ impl Default for QueueDef {
 
 /// A hidden-fields rule (seed 001).
 #[derive(Clone, Debug)]
-#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
 pub(crate) struct HideRule {
     pub(crate) when: Option<Condition>,
     pub(crate) fields: Vec<String>,
@@ -264,7 +260,6 @@ pub(crate) struct HideRule {
 
 /// One external status of a provider (seed 001).
 #[derive(Clone, Debug)]
-#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
 pub(crate) struct ExternalStatus {
     /// The provider's spelling.
     pub(crate) name: String,
@@ -276,10 +271,11 @@ pub(crate) struct ExternalStatus {
 
 /// An external lead provider and its status map.
 #[derive(Clone, Debug)]
-#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
 pub(crate) struct Provider {
     pub(crate) name: String,
     pub(crate) statuses: Vec<ExternalStatus>,
+    /// (name or alias trimmed and in lower case, index into `statuses`), sorted.
+    pub(crate) keys: Vec<(String, u32)>,
 }
 
 /// One funnel step: the statuses whose entry counts as reaching it.
@@ -288,16 +284,6 @@ pub(crate) struct Provider {
 pub(crate) struct FunnelStep {
     pub(crate) id: String,
     pub(crate) statuses: Vec<usize>,
-}
-
-/// Phrases that replace the classifier's built-in list of one outcome, for
-/// one locale or (`locale: None`) for every locale.
-#[derive(Clone, Debug)]
-#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
-pub(crate) struct OutcomePhrases {
-    pub(crate) locale: Option<String>,
-    pub(crate) outcome: Outcome,
-    pub(crate) phrases: Vec<String>,
 }
 
 /// A loaded workflow: the status graph and every rule of one pipeline.
@@ -350,7 +336,8 @@ pub struct Workflow {
     pub(crate) hide: Vec<HideRule>,
     pub(crate) external: Vec<Provider>,
     pub(crate) funnel: Option<Vec<FunnelStep>>,
-    pub(crate) outcomes: Vec<OutcomePhrases>,
+    /// The note classifier: built-in lists with the definition's `outcomes`.
+    pub(crate) classifier: Classifier,
 }
 
 /// A status as listed by [`Workflow::statuses`].
