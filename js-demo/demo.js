@@ -1,146 +1,131 @@
-// The relance demo: a Kanban board whose every rule comes from the package.
-// This file renders and forwards user gestures; it decides nothing itself.
-import { Workflow, RelanceError } from "relance";
+// The relance demo: a board, an operator panel and a reports view over the
+// five preset workflows. This file holds the page's state and wires its
+// controls; every rule (moves, deadlines, due work, the queue, notes, KPIs)
+// is asked of the package.
+import { Workflow } from "relance";
+import { $, el } from "./dom.js";
 import { samples } from "./samples.js";
+import { renderBoard, move, runDue } from "./board.js";
+import { renderOperator, classifyDraft, showTemplates, addNote } from "./operator.js";
+import { runReport } from "./reports.js";
 
-const $ = (id) => document.getElementById(id);
-const state = { wf: null, leads: [], preset: "", dragged: null };
+/** The page's state, and what the views share. */
+const app = {
+  wf: null,
+  preset: "",
+  sample: null,
+  leads: [],
+  /** Events of the moves and notes made on this page (what a CRM would store). */
+  events: [],
+  selected: null,
+  template: null,
+  tab: "board",
 
-function ctx(extra = {}) {
-  const actor = samples[state.preset].actors[Number($("actor").value) || 0];
-  return { actor, now: new Date($("now").value + ":00Z"), locale: $("locale").value, ...extra };
-}
-
-function say(text, kind) {
-  $("message").textContent = text;
-  $("message").className = kind;
-}
-
-function el(tag, { dataset = {}, ...props } = {}, ...children) {
-  const e = Object.assign(document.createElement(tag), props);
-  for (const [k, v] of Object.entries(dataset)) e.dataset[k] = v;
-  e.append(...children);
-  return e;
-}
+  /** The context of a call: the chosen actor, Now (UTC) and language. */
+  ctx(extra = {}) {
+    const actor = this.sample.actors[Number($("actor").value) || 0];
+    return { actor, now: $("now").value + ":00Z", locale: $("locale").value, ...extra };
+  },
+  lead(id) {
+    return this.leads.find((l) => l.id === id);
+  },
+  statusLabel(id) {
+    return this.wf.statuses($("locale").value).find((s) => s.id === id)?.label;
+  },
+  /** Takes a change from the package: the new lead, and its event if any. */
+  update(change, rerender = true) {
+    const i = this.leads.findIndex((l) => l.id === change.lead.id);
+    if (i >= 0) this.leads[i] = change.lead;
+    else this.leads.push(change.lead);
+    if (change.event) this.events.push(change.event);
+    if (rerender) this.render();
+  },
+  say(text, kind) {
+    $("message").textContent = text;
+    $("message").className = kind;
+  },
+  move(id, to) {
+    return move(this, id, to);
+  },
+  render() {
+    for (const t of ["board", "operator", "reports"]) {
+      $(`${t}-view`).hidden = t !== this.tab;
+      $(`tab-${t}`).setAttribute("aria-selected", String(t === this.tab));
+    }
+    if (this.tab === "board") renderBoard(this);
+    if (this.tab === "operator") renderOperator(this);
+  },
+};
 
 function loadPreset(name) {
-  state.wf?.free();
-  state.preset = name;
-  state.wf = Workflow.preset(name);
-  state.leads = structuredClone(samples[name].actors ? samples[name].leads : []);
-  $("actor").replaceChildren(...samples[name].actors.map((a, i) => el("option", { value: String(i), textContent: `${a.id} (${a.roles.join(", ")}${a.org ? ` @ ${a.org}` : ""})` })));
-  say("", "");
-  render();
+  app.wf?.free();
+  app.preset = name;
+  app.sample = samples[name];
+  app.wf = Workflow.preset(name);
+  app.leads = structuredClone(app.sample.leads);
+  app.events = [];
+  app.selected = null;
+  $("actor").replaceChildren(...app.sample.actors.map((a, i) => el("option", { value: String(i), textContent: `${a.id} (${a.roles.join(", ")}${a.org ? ` @ ${a.org}` : ""})` })));
+  $("due-list").replaceChildren();
+  $("report").hidden = true;
+  $("report-status").textContent = "";
+  app.say("", "");
+  app.render();
 }
 
-function render() {
-  const columns = state.wf.statuses($("locale").value);
-  $("board").replaceChildren(
-    ...columns.map((s) => {
-      const cards = state.leads.filter((l) => l.status === s.id).map(card);
-      const col = el(
-        "section",
-        { className: `column${s.category === "open" ? "" : " terminal"}`, dataset: { status: s.id, testid: `column-${s.id}`, color: s.ui?.color ?? "" } },
-        el("h2", {}, el("span", { textContent: s.label }), el("span", { className: "badge", textContent: s.category })),
-        ...cards,
-      );
-      col.addEventListener("dragover", (e) => e.preventDefault());
-      col.addEventListener("drop", (e) => {
-        e.preventDefault();
-        move(e.dataTransfer.getData("text/plain"), s.id);
-      });
-      return col;
-    }),
-  );
+/** Creates a lead through the package (its defaults, deadlines and `created` event). */
+function createLead() {
+  const name = $("new-name").value.trim();
+  if (!name) return app.say("Give the new lead a name.", "error");
+  $("new-name").value = "";
+  const change = app.wf.create({ id: `N-${app.leads.length + 1}`, name }, app.ctx());
+  app.update(change);
+  app.say(`${name} created in ${app.statusLabel(change.lead.status)}.`, "ok");
 }
 
-function card(lead) {
-  const buttons = state.wf.actions(lead, ctx()).map((a) => {
-    const onlyNeeds = a.violations.length > 0 && a.violations.every((v) => v.code === "missing_field");
-    const b = el("button", {
-      type: "button",
-      textContent: a.label,
-      disabled: !a.allowed && !onlyNeeds,
-      title: a.violations.map((v) => v.message).join(" · "),
-      dataset: { testid: `action-${lead.id}-${a.action}` },
-    });
-    b.addEventListener("click", () => move(lead.id, { action: a.action, status: a.to }));
-    return b;
-  });
-  const c = el(
-    "article",
-    { className: "card", draggable: true, dataset: { lead: lead.id, testid: `card-${lead.id}` } },
-    el("strong", { textContent: lead.name ?? lead.id }),
-    el("div", { className: "meta", textContent: `${lead.id}${lead.statusSince ? ` · since ${lead.statusSince.slice(0, 16).replace("T", " ")}` : ""}` }),
-    ...(buttons.length ? [el("div", { className: "actions" }, ...buttons)] : []),
-  );
-  c.addEventListener("dragstart", (e) => {
-    e.dataTransfer.setData("text/plain", lead.id);
-    highlight(lead);
-  });
-  c.addEventListener("dragend", () => highlight(null));
-  return c;
-}
-
-/** Marks the columns the dragged lead may (or may not) be dropped on. */
-function highlight(lead) {
-  const options = lead ? state.wf.options(lead, ctx()) : [];
-  for (const col of document.querySelectorAll(".column")) {
-    const o = options.find((x) => x.status === col.dataset.status);
-    col.classList.toggle("drop-ok", !!o?.allowed);
-    col.classList.toggle("drop-no", !!o && !o.allowed && o.status !== lead.status);
-  }
-}
-
-async function askFor(needs, violations, label) {
-  const dialog = $("needs");
-  $("needs-title").textContent = label;
-  $("needs-fields").replaceChildren(
-    ...needs.map((f) => {
-      const v = violations.find((x) => x.field === f);
-      return el("label", { textContent: v?.params.fieldLabel ?? f }, el("input", { name: f, required: true, dataset: { testid: `need-${f}` } }));
-    }),
-  );
-  dialog.showModal();
-  await new Promise((r) => dialog.addEventListener("close", r, { once: true }));
-  if (dialog.returnValue !== "ok") return null;
-  return Object.fromEntries(needs.map((f) => [f, dialog.querySelector(`[name="${f}"]`).value]));
-}
-
-/** Moves a lead to a status id or through an action `{action, status}`. */
-async function move(id, to) {
-  const i = state.leads.findIndex((l) => l.id === id);
-  if (i < 0) return;
-  const lead = state.leads[i];
-  if (lead.status === to) return;
-  const decision = state.wf.check(lead, to, ctx());
-  let input;
-  if (!decision.allowed) {
-    const needs = decision.violations.filter((v) => v.code === "missing_field").map((v) => v.field);
-    if (needs.length === 0 || needs.length !== decision.violations.length) {
-      return say(decision.violations.map((v) => v.message).join(" · "), "error");
-    }
-    input = await askFor(needs, decision.violations, decision.violations.map((v) => v.message).join(" · "));
-    if (!input) return say("Move cancelled.", "");
-  }
-  try {
-    const change = state.wf.apply(lead, to, ctx({ input }));
-    state.leads[i] = change.lead;
-    const label = state.wf.statuses($("locale").value).find((s) => s.id === change.lead.status).label;
-    say(`${change.lead.name ?? id} → ${label}`, "ok");
-  } catch (e) {
-    if (!(e instanceof RelanceError)) throw e;
-    say(e.details.map((d) => d.message).join(" · "), "error");
-  }
-  render();
+function shiftNow(ms) {
+  const t = new Date(new Date($("now").value + ":00Z").getTime() + ms);
+  $("now").value = t.toISOString().slice(0, 16);
+  app.render();
 }
 
 $("preset").replaceChildren(...Workflow.presets().map((n) => el("option", { value: n, textContent: n })));
 $("now").value = "2026-11-23T10:00";
 $("preset").addEventListener("change", (e) => loadPreset(e.target.value));
-$("locale").addEventListener("change", render);
-$("actor").addEventListener("change", render);
-const initial = new URLSearchParams(location.search).get("preset") ?? "relance";
+for (const id of ["locale", "actor", "now"]) $(id).addEventListener("change", () => app.render());
+$("now-hour").addEventListener("click", () => shiftNow(3_600_000));
+$("now-day").addEventListener("click", () => shiftNow(86_400_000));
+for (const t of ["board", "operator", "reports"]) {
+  $(`tab-${t}`).addEventListener("click", () => {
+    app.tab = t;
+    app.render();
+  });
+}
+$("create-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  createLead();
+});
+$("run-due").addEventListener("click", () => runDue(app));
+$("search").addEventListener("input", () => renderOperator(app));
+$("note-text").addEventListener("input", () => classifyDraft(app));
+$("predefined").addEventListener("click", () => showTemplates(app));
+$("note-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  addNote(app);
+});
+$("run-report").addEventListener("click", async () => {
+  $("run-report").disabled = true;
+  try {
+    await runReport(app);
+  } finally {
+    $("run-report").disabled = false;
+    document.body.dataset.report = "done";
+  }
+});
+
+const params = new URLSearchParams(location.search);
+const initial = params.get("preset") ?? "relance";
+if (params.get("tab")) app.tab = params.get("tab");
 $("preset").value = initial;
 loadPreset(initial);
 document.body.dataset.ready = "true";

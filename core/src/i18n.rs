@@ -7,8 +7,9 @@ use serde::Serialize;
 ///
 /// ```
 /// use relance_core::Label;
-/// let label: Label = serde_json::from_str(r#"{"en": "Pending", "fr": "En attente"}"#).unwrap();
-/// assert_eq!(label.resolve(&["fr"]), Some("En attente"));
+/// let wf = relance_core::Workflow::preset("partner")?;
+/// assert_eq!(wf.statuses(Some("fr"))[0].label, "En attente"); // from {"en": "Pending", "fr": "En attente"}
+/// # Ok::<(), relance_core::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Label {
@@ -38,13 +39,6 @@ impl Label {
             }
             _ => None,
         }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Label {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        Label::from_json(&v).ok_or_else(|| serde::de::Error::custom("a label is a string or {locale: text}"))
     }
 }
 

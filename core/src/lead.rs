@@ -116,8 +116,8 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
         while let Some(k) = map.next_key_seed(KeySeed(self.0))? {
-            let v: &'de RawValue = map.next_value()?;
-            entries.push((k, self.0.span(v.get())));
+            let v = map.next_value_seed(crate::json::RawSeed)?;
+            entries.push((k, self.0.span(v)));
         }
         Ok(Some(entries))
     }
@@ -140,7 +140,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_> {
         Ok(None)
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<&'de RawValue>()?.is_some() {}
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
         Ok(None)
     }
 }
@@ -153,7 +153,7 @@ fn read_entries(text: &str) -> Result<Option<Vec<(Text, Text)>>, Problem> {
     }
     let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r']);
     if !trimmed.starts_with('{') {
-        return serde_json::from_str::<&RawValue>(text).map(|_| None).map_err(json_problem);
+        return crate::json::check(text).map(|()| None).map_err(json_problem);
     }
     let reader = Reader { base: text.as_ptr() as usize };
     let mut de = serde_json::Deserializer::from_str(text);
@@ -346,8 +346,7 @@ impl RawObject {
 /// Serializes as the object's JSON text, values passed through untouched.
 impl Serialize for RawObject {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let text = RawValue::from_string(self.to_json()).map_err(serde::ser::Error::custom)?;
-        text.serialize(s)
+        crate::json::raw_value(&self.to_json()).serialize(s)
     }
 }
 
@@ -426,8 +425,8 @@ impl Lead {
     /// first bad lead, its path prefixed with its index (`/3/status`).
     pub fn list_from_json(text: &str) -> Result<Vec<Lead>, Error> {
         let Some(items) = crate::json::raw_items(text) else {
-            return Err(match serde_json::from_str::<&RawValue>(text) {
-                Ok(_) => {
+            return Err(match crate::json::check(text) {
+                Ok(()) => {
                     Error::one(ErrorCode::InvalidInput, Problem::new("", "invalid_type", "expected a list of leads"))
                 }
                 Err(e) => Error::one(ErrorCode::InvalidJson, json_problem(e)),
@@ -464,8 +463,7 @@ impl Lead {
 
     /// The `id` as raw JSON (`null` when absent), for events.
     pub(crate) fn id_raw(&self) -> Box<RawValue> {
-        let id = self.fields.get("id").unwrap_or("null");
-        RawValue::from_string(id.to_owned()).unwrap_or_else(|_| RawValue::NULL.to_owned())
+        crate::json::raw_value(self.fields.get("id").unwrap_or("null"))
     }
 
     pub(crate) fn set_status(&mut self, status: &str) {

@@ -57,6 +57,7 @@ mod change;
 mod event;
 
 mod external;
+mod kpi;
 mod note;
 mod queue;
 mod timer;
@@ -77,6 +78,10 @@ pub use event::{Event, EventKind};
 pub use expr::{MAX_DEPTH as MAX_CONDITION_DEPTH, MAX_LENGTH as MAX_CONDITION_LENGTH};
 pub use external::ExternalStatus;
 pub use i18n::Label;
+pub use kpi::{
+    ClosingReport, EventColumns, EventLog, FunnelStepReport, GroupBy, KpiOptions, NotesReport, Ordered, Outcomes,
+    Rates, Report, SlaBlock, SlaReport, Slot, StatusReport, Summary, Warning,
+};
 pub use lead::{Lead, RESERVED_KEYS};
 pub use lint::LintReport;
 pub use note::{FlowState, Note, NoteTemplateInfo};

@@ -115,8 +115,7 @@ impl DueItem {
         let due_at = obj.get("dueAt").and_then(Time::from_raw).ok_or_else(|| {
             Error::one(ErrorCode::InvalidTime, Problem::new("/dueAt", "invalid_time", "\"dueAt\" must be a time"))
         })?;
-        let lead = obj.get("lead").unwrap_or("null");
-        let lead = RawValue::from_string(lead.to_owned()).map_err(|_| invalid("/lead", "not JSON"))?;
+        let lead = crate::json::raw_value(obj.get("lead").unwrap_or("null"));
         Ok(DueItem { lead, kind, timer: text_of("timer")?, to: text_of("to")?, alert: text_of("alert")?, due_at })
     }
 }

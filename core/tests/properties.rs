@@ -1,7 +1,7 @@
 //! Properties over random leads and random sequences of moves.
 
 use proptest::prelude::*;
-use relance_core::{Actor, Context, Lead, Target, Time, Workflow};
+use relance_core::{Actor, Context, EventLog, KpiOptions, Lead, Target, Time, Workflow};
 use serde_json::{json, Value};
 
 fn custom_value() -> impl Strategy<Value = Value> {
@@ -64,5 +64,90 @@ proptest! {
                 prop_assert_eq!(&now_json[k], v, "custom field {} changed", k);
             }
         }
+    }
+}
+
+/// A random event of a small world: 6 leads, the relance statuses and one
+/// unknown, 3 actors, times within two months (ties on purpose).
+fn event() -> impl Strategy<Value = Value> {
+    let statuses = vec!["new", "contacted", "relance", "qualified", "proposal", "closed_won", "closed_lost", "limbo"];
+    (
+        0u8..6,
+        0i64..60 * 24,
+        0u8..3,
+        prop::sample::select(statuses.clone()),
+        prop::sample::select(statuses),
+        0u8..4,
+        prop::option::of(prop::sample::select(vec!["ana", "bob", "cyd"])),
+    )
+        .prop_map(|(lead, hour, kind, from, to, outcome, actor)| {
+            let at = Time::parse("2026-10-01T00:00:00Z").unwrap().plus(hour * 3_600_000);
+            let mut e = json!({"lead": format!("L{lead}"), "at": at, "actor": actor});
+            match kind {
+                0 => e["type"] = json!("created"),
+                1 => {
+                    e["type"] = json!("status");
+                    e["from"] = json!(from);
+                    e["to"] = json!(to);
+                }
+                _ => {
+                    e["type"] = json!("note");
+                    if outcome < 3 {
+                        e["outcome"] = json!(["positive", "negative", "partial"][outcome as usize]);
+                    } else {
+                        e["text"] = json!("pas intéressé");
+                    }
+                }
+            }
+            e
+        })
+}
+
+fn kpi_options() -> KpiOptions {
+    KpiOptions::from_json(
+        r#"{"from": "2026-10-05T00:00:00Z", "to": "2026-11-20T00:00:00Z", "now": "2026-11-25T00:00:00Z",
+            "groupBy": ["agent", "hour", "weekday", "day"], "timezone": "America/New_York"}"#,
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The report never depends on the order of the events.
+    #[test]
+    fn any_permutation_gives_the_same_report(
+        events in prop::collection::vec(event(), 0..60),
+        perm in prop::collection::vec(any::<u32>(), 60),
+    ) {
+        let wf = Workflow::preset("relance").unwrap();
+        let mut shuffled: Vec<(u32, Value)> = events.iter().cloned().zip(perm).map(|(e, k)| (k, e)).collect();
+        shuffled.sort_by_key(|(k, _)| *k);
+        let shuffled: Vec<Value> = shuffled.into_iter().map(|(_, e)| e).collect();
+        let a = serde_json::to_string(&wf.kpis(&Value::from(events).to_string(), &kpi_options()).unwrap()).unwrap();
+        let b = serde_json::to_string(&wf.kpis(&Value::from(shuffled).to_string(), &kpi_options()).unwrap()).unwrap();
+        prop_assert_eq!(a, b);
+    }
+
+    /// Splitting the events by lead into any number of logs, moving each as
+    /// bytes and merging gives exactly the single-pass report.
+    #[test]
+    fn split_export_import_merge_is_one_pass(
+        events in prop::collection::vec(event(), 0..60),
+        parts in 1usize..5,
+    ) {
+        let wf = Workflow::preset("relance").unwrap();
+        let single = serde_json::to_string(&wf.kpis(&Value::from(events.clone()).to_string(), &kpi_options()).unwrap()).unwrap();
+        let mut logs: Vec<EventLog> = (0..parts).map(|_| EventLog::new(&wf)).collect();
+        for e in &events {
+            let lead: usize = e["lead"].as_str().unwrap()[1..].parse().unwrap();
+            logs[lead % parts].push_json(&e.to_string()).unwrap();
+        }
+        let mut merged = EventLog::new(&wf);
+        for log in &logs {
+            merged.merge(&EventLog::from_bytes(&wf, &log.to_bytes()).unwrap()).unwrap();
+        }
+        let report = serde_json::to_string(&merged.report(&wf, &kpi_options()).unwrap()).unwrap();
+        prop_assert_eq!(report, single);
     }
 }

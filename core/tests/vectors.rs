@@ -13,7 +13,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use relance_core::{Context, DueItem, Error, Lead, Note, QueueOptions, Target, Workflow};
+use relance_core::{Context, DueItem, Error, KpiOptions, Lead, Note, QueueOptions, Target, Workflow};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
@@ -85,6 +85,7 @@ fn run(wf: Option<&Workflow>, op: &str, args: &[&RawValue]) -> Result<Value, Val
                     to_value(wf.map_external(&text_or_string(0), &text_or_string(1), locale(2).as_deref()))
                 }
                 "view" => to_value((|| wf.view(&lead(0)?, &ctx(1)?))()),
+                "kpis" => to_value((|| wf.kpis(&text_or_string(0), &KpiOptions::from_json(text(1))?))()),
                 "noteTemplates" => Ok(serde_json::to_value(wf.note_templates(locale(0).as_deref())).unwrap()),
                 "lint" => Ok(serde_json::to_value(wf.lint()).unwrap()),
                 "toMermaid" => to_value(wf.to_mermaid(locale(0).as_deref())),

@@ -97,12 +97,36 @@ export interface WorkflowDefinition {
   tagRules?: TagRuleDefinition[];
   reservation?: { roles?: string[]; overrideRoles?: string[] };
   funnel?: { id: string; statuses: string[] }[];
-  noteTemplates?: unknown[];
-  hide?: { when: Condition; fields: string[] }[];
-  queue?: { [key: string]: unknown };
-  outcomes?: { [key: string]: unknown };
-  external?: { [provider: string]: unknown };
-  calendars?: { [name: string]: unknown };
+  noteTemplates?: NoteTemplateDefinition[];
+  hide?: { when?: Condition; fields: string[]; description?: string }[];
+  queue?: { when?: Condition; searchText?: string[]; searchPhone?: string[]; countryCode?: string };
+  /** `{"fr": {"negative": [...]}}` replaces one locale's list; `{"negative": [...]}` every locale's. */
+  outcomes?: { [localeOrOutcome: string]: string[] | { [outcome in Exclude<Outcome, "unclassified">]?: string[] } };
+  external?: { [provider: string]: { [status: string]: ExternalStatusDefinition } };
+  calendars?: { [name: string]: CalendarDefinition };
+}
+
+export interface NoteTemplateDefinition {
+  id: string;
+  title?: LocalizedText;
+  text?: LocalizedText;
+  addTags?: string[];
+  outcome?: Outcome;
+  description?: string;
+}
+
+export interface ExternalStatusDefinition {
+  label?: LocalizedText;
+  description?: LocalizedText;
+  status?: string;
+  aliases?: string[];
+}
+
+/** Opening hours: `"HH:MM-HH:MM"` per weekday, holidays as `"YYYY-MM-DD"`. */
+export interface CalendarDefinition {
+  timezone?: string;
+  week: { [day in "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"]?: string[] };
+  holidays?: string[];
 }
 
 /** A lead: a JSON object with a string status. Every other key comes back untouched. */
@@ -198,15 +222,134 @@ export interface StatusInfo {
   ui: unknown;
 }
 
-export type Event =
-  | { type: "created"; lead: string | number | null; at: TimeOutput; status: string; actor: string | null }
-  | { type: "status"; lead: string | number | null; at: TimeOutput; from: string; to: string; actor: string | null };
+export type LeadId = string | number | null;
 
-export interface Change {
+export type CreatedEvent = { type: "created"; lead: LeadId; at: TimeOutput; status: string; actor: string | null };
+export type StatusEvent = { type: "status"; lead: LeadId; at: TimeOutput; from: string; to: string; actor: string | null; timer?: string };
+export type NoteEvent = {
+  type: "note"; lead: LeadId; at: TimeOutput; outcome: Outcome; text?: string; channel?: string; template?: string; actor: string | null;
+};
+/** What a change produces: the KPI input format (SPEC §6). */
+export type Event = CreatedEvent | StatusEvent | NoteEvent;
+
+/** A KPI input event: `at` may be any time input; `created` may name its status; a note may omit its outcome. */
+export type EventInput =
+  | { type: "created"; lead: string | number; at: TimeInput; status?: string; actor?: string | null }
+  | { type: "status"; lead: string | number; at: TimeInput; from?: string; to: string; actor?: string | null }
+  | { type: "note"; lead: string | number; at: TimeInput; outcome?: Outcome; text?: string; channel?: string; actor?: string | null };
+
+export interface Change<E extends Event | null = Event> {
   lead: Lead;
   effects: Effect[];
-  event: Event;
+  event: E;
 }
+
+export interface Deadline {
+  timer: string;
+  timerLabel: string;
+  dueAt: TimeOutput;
+  state: SlaState;
+  /** The state's label in the requested locale. */
+  label: string;
+  /** Negative once overdue. */
+  remainingMs: number;
+}
+
+/** Work that has come due: a timer's move or alert, or a tag update. */
+export type DueItem =
+  | { kind: "move"; lead: LeadId; timer: string; to: string; dueAt: TimeOutput }
+  | { kind: "alert"; lead: LeadId; timer: string; alert: string; dueAt: TimeOutput }
+  | { kind: "tags"; lead: LeadId; dueAt: TimeOutput };
+
+export interface Note {
+  template?: string;
+  text?: string;
+  outcome?: Outcome;
+  channel?: string;
+}
+
+export interface NoteTemplate {
+  id: string;
+  title: string;
+  text: string | null;
+  addTags: string[];
+  outcome: Outcome | null;
+}
+
+export type FlowState = "none" | "inProgress" | "completed";
+
+export interface QueueOptions extends Context {
+  /** A phone number, or words found in the name or email. */
+  search?: string;
+  /** The flow states to list (default: none and inProgress). */
+  flow?: FlowState[];
+  /** At most this many items. */
+  limit?: number;
+}
+
+export type QueueItem =
+  | { lead: Lead; reason: "neverContacted"; dueAt?: TimeOutput }
+  | { lead: Lead; reason: "overdue" | "dueSoon"; dueAt: TimeOutput }
+  | { lead: Lead; reason: "waiting" };
+
+export interface ExternalStatus {
+  label: string;
+  description: string | null;
+  status: string | null;
+  known: boolean;
+}
+
+export interface KpiOptions {
+  from?: TimeInput;
+  to?: TimeInput;
+  now?: TimeInput;
+  timezone?: string;
+  groupBy?: ("agent" | "hour" | "weekday" | "day")[];
+  /** With `now`: the leads whose SLA states the report counts. */
+  leads?: Lead[];
+}
+
+export interface Summary { count: number; mean: number | null; median: number | null; p90: number | null }
+export interface Outcomes { positive: number; negative: number; partial: number; unclassified: number }
+export interface Slot {
+  hour?: number;
+  weekday?: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+  notes: number;
+  uniqueLeads: number;
+  closed: number;
+  won: number;
+  winRate: number | null;
+  outcomes: Outcomes;
+}
+export interface SlaCounts { pending: number; met: number; metLate: number; breached: number; compliance: number | null }
+
+export interface Report {
+  leads: number;
+  funnel: { id: string; reached: number; rateFromPrevious: number | null; rateFromStart: number | null }[];
+  rates: { contact: number | null; qualification: number | null; win: number | null };
+  statuses: {
+    [status: string]: {
+      entered: number;
+      exitedTo: { [status: string]: number };
+      advanced: number | null;
+      advanceRate: number | null;
+      timeInStatus: Summary;
+      current: number;
+    };
+  };
+  notes: { logged: number; uniqueLeads: number; outcomes: Outcomes; timeToFirstNote: Summary };
+  closing: { closed: number; won: number; lost: number; cycleTime: Summary };
+  /** Per timer with metBy, and `alertsDue`; null without `leads` and `now`. */
+  sla: ({ alertsDue: number } & { [timer: string]: SlaCounts | number }) | null;
+  byAgent: { [actor: string]: Slot };
+  byHour: Slot[];
+  byWeekday: Slot[];
+  byDay: { [date: string]: Slot };
+  warnings: { code: "from_mismatch" | "unknown_status" | "created_again"; lead: LeadId; at: TimeOutput; type: "created" | "status" | "note"; message: string }[];
+}
+
+/** Events for a report: objects, JSON text, NDJSON text, or their UTF-8 bytes. */
+export type Events = EventInput[] | string | Uint8Array;
 
 export type ErrorCode =
   | "invalid_json" | "invalid_workflow" | "invalid_lead" | "invalid_time" | "invalid_input"
@@ -261,10 +404,51 @@ export declare class Workflow {
   /** The actions (rules with an id) the lead's status offers. */
   actions(lead: Lead, ctx?: Context): ActionInfo[];
   /** Moves the lead. Throws `transition_denied` with the violations. */
-  apply(lead: Lead, to: Target, ctx?: Context): Change;
+  apply(lead: Lead, to: Target, ctx?: Context): Change<StatusEvent>;
   /** The violations of a stored lead (an empty list: valid). */
   validate(lead: unknown, ctx?: Context): Violation[];
+  /** Starts a lead: the initial status (`ctx.input.status` picks one of several), createdAt, statusSince. */
+  create(lead: { [field: string]: unknown }, ctx: Context): Change<CreatedEvent>;
+  /** The lead's deadlines with their SLA states. */
+  deadlines(lead: Lead, ctx: Context): Deadline[];
+  /** What has come due at `ctx.now` (leads as objects, or JSON text). */
+  due(leads: Lead[] | string, ctx: Context): DueItem[];
+  /** Carries out one due item; refuses one that no longer applies. */
+  fire(lead: Lead, item: DueItem, ctx: Context): Change<StatusEvent | null>;
+  /** Records a note. Throws `note_denied` for a lead reserved by someone else. */
+  addNote(lead: Lead, note: Note, ctx: Context): Change<NoteEvent>;
+  /** The note templates ("Predefined notes"), texts in `locale`. */
+  noteTemplates(locale?: string): NoteTemplate[];
+  /** The outcome a text reads as. */
+  classify(text: string, locale?: string): Outcome;
+  /** none / inProgress / completed. */
+  flowState(lead: Lead): FlowState;
+  /** The leads to work next, in order (leads as objects, or JSON text). */
+  queue(leads: Lead[] | string, options: QueueOptions): QueueItem[];
+  /** A provider's status, translated. Throws `unknown_provider`. */
+  mapExternal(provider: string, status: string, locale?: string): ExternalStatus;
+  /** The lead without the fields hidden for this actor. */
+  view(lead: Lead, ctx?: Context): Lead;
+  /** The KPI report of SPEC §6 in one pass. */
+  kpis(events: Events, options?: KpiOptions): Report;
   /** Releases the wasm memory of this workflow. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** An accumulator of events for reports: batches, merges, bytes for workers and other machines. */
+export declare class EventLog {
+  constructor(wf: Workflow);
+  /** A log from `toBytes()`, for the same workflow definition. Throws `invalid_input` otherwise. */
+  static fromBytes(wf: Workflow, bytes: Uint8Array): EventLog;
+  /** The number of events pushed. */
+  readonly size: number;
+  /** Adds a batch (any order); a malformed event refuses the whole batch. */
+  push(events: Events): this;
+  /** Adds another log's events. Throws `invalid_input` for a log of another definition. */
+  merge(other: EventLog): this;
+  report(options?: KpiOptions): Report;
+  toBytes(): Uint8Array;
   free(): void;
   [Symbol.dispose](): void;
 }

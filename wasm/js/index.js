@@ -8,8 +8,9 @@
 // module goes through `guard()`, so that even a defect of the engine (a
 // panic, a stack overflow) surfaces as a RelanceError and leaves the module,
 // and every other object, working.
-import { Handle, initSync } from "./relance.js";
+import { Handle, LogHandle, initSync } from "./relance.js";
 import bytes from "./relance_wasm.js";
+import { encode } from "./events.js";
 import { toJson } from "./json.js";
 
 // The exports, including the shadow stack pointer (exported by the linker:
@@ -42,6 +43,13 @@ function describe(e) {
   }
 }
 
+/** The operations of `Handle.call`, numbered as wasm/src/lib.rs `Op` numbers them. */
+const OP = Object.fromEntries(
+  ["id", "toJSON", "statuses", "lint", "toMermaid", "toDot", "check", "options", "actions", "apply", "validate",
+   "create", "deadlines", "due", "fire", "addNote", "noteTemplates", "classify", "flowState", "queue", "mapExternal",
+   "view", "kpis"].map((name, i) => [name, i]),
+);
+
 /** Objects whose wasm memory may be inconsistent after an engine failure: never freed. */
 const tainted = new WeakSet();
 
@@ -59,14 +67,14 @@ function guard(f) {
       const trap = e instanceof WebAssembly.RuntimeError;
       if (!trap && !(e instanceof RangeError)) throw e;
       wasm.__stack_pointer.value = sp;
-      if (this instanceof Handle) tainted.add(this);
+      if (this instanceof Handle || this instanceof LogHandle) tainted.add(this);
       if (trap) throw error("invalid_input", "engine_error", `the engine stopped on this input (a defect: please report it): ${describe(e)}`);
       throw error("limit_exceeded", "too_large", `this input is too large for the engine: ${describe(e)}`);
     }
   };
 }
 
-for (const target of [Handle, Handle.prototype]) {
+for (const target of [Handle, Handle.prototype, LogHandle, LogHandle.prototype]) {
   for (const name of Object.getOwnPropertyNames(target)) {
     const d = Object.getOwnPropertyDescriptor(target, name);
     if (name !== "constructor" && typeof d.value === "function") {
@@ -102,6 +110,63 @@ function text(value) {
   return typeof value === "string" ? value : arg(value);
 }
 
+/** Whether `value` is bytes (false for a revoked proxy, which throws on `instanceof`). */
+function isBytes(value) {
+  try {
+    return value instanceof Uint8Array;
+  } catch {
+    return false;
+  }
+}
+
+/** UTF-8 bytes as text. */
+function decode(bytes) {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw error("invalid_json", "invalid_utf8", "these bytes are not UTF-8 text");
+  }
+}
+
+/** Columns of `events`, or null when they are not plain event objects. */
+function columnsOf(events) {
+  try {
+    return encode(events);
+  } catch {
+    return null; // A throwing getter or proxy: the JSON path reports it.
+  }
+}
+
+/**
+ * Calls `columns(cols)` for events the wrapper can send as columns, else
+ * `json(text)`. JSON and NDJSON text (a string, or UTF-8 bytes) is parsed
+ * here (V8's parser is the fastest there is) and sent as columns too; text
+ * it cannot parse goes to the engine, which reports the problem as a server
+ * would.
+ */
+function withEvents(events, columns, json) {
+  const text = typeof events === "string" ? events : isBytes(events) ? decode(events) : null;
+  const parsed = text === null ? events : parseEvents(text);
+  const cols = parsed === null ? null : columnsOf(parsed);
+  return cols !== null ? columns(cols) : json(text ?? arg(events));
+}
+
+/** A JSON list of events, or NDJSON; null when the text is neither. */
+function parseEvents(text) {
+  try {
+    const t = text.trimStart();
+    if (t.startsWith("[")) return JSON.parse(text);
+    const out = [];
+    for (const line of text.split("\n")) if (line.trim() !== "") out.push(JSON.parse(line));
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** The wasm handle of a Workflow (set in Workflow's static block). */
+let handleOf;
+
 function load(make) {
   try {
     return new Workflow(make());
@@ -125,18 +190,25 @@ export class Workflow {
     return load(() => Handle.preset(arg(name)));
   }
   static presets() {
-    return reply(Handle.presets());
+    return reply(Handle.global(0, ""));
   }
   static presetJson(name) {
-    return reply(Handle.presetJson(arg(name)));
+    return reply(Handle.global(1, arg(name)));
   }
   static lintJson(definition) {
     try {
-      return reply(Handle.lintJson(text(definition)));
+      return reply(Handle.global(2, text(definition)));
     } catch (e) {
       if (e instanceof RelanceError) return { errors: e.details, warnings: [] };
       throw e;
     }
+  }
+
+  static {
+    handleOf = (wf) => {
+      if (!(typeof wf === "object" && wf !== null && #h in wf)) throw error("invalid_input", "invalid_type", "expected a Workflow");
+      return wf.#handle;
+    };
   }
 
   /** The handle, or a RelanceError once freed. */
@@ -145,71 +217,150 @@ export class Workflow {
     return this.#h;
   }
 
+  /** Operation `op` of the engine (the numbers of wasm/src/lib.rs `Op`), arguments as JSON text. */
+  #call(op, a = "", b = "", c = "") {
+    return reply(this.#handle.call(op, a, b, c));
+  }
+
   get id() {
-    return this.#handle.id();
+    return this.#call(OP.id);
   }
   statuses(locale) {
-    return reply(this.#handle.statuses(arg(locale)));
+    return this.#call(OP.statuses, arg(locale));
   }
   lint() {
-    return reply(this.#handle.lint());
+    return this.#call(OP.lint);
   }
   toMermaid(locale) {
-    return reply(this.#handle.toMermaid(arg(locale)));
+    return this.#call(OP.toMermaid, arg(locale));
   }
   toDot(locale) {
-    return reply(this.#handle.toDot(arg(locale)));
+    return this.#call(OP.toDot, arg(locale));
   }
   toJSON() {
-    return reply(this.#handle.toJSON());
+    return this.#call(OP.toJSON);
   }
   check(lead, to, ctx) {
-    return reply(this.#handle.check(arg(lead), arg(to), arg(ctx)));
+    return this.#call(OP.check, arg(lead), arg(to), arg(ctx));
   }
   options(lead, ctx) {
-    return reply(this.#handle.options(arg(lead), arg(ctx)));
+    return this.#call(OP.options, arg(lead), arg(ctx));
   }
   actions(lead, ctx) {
-    return reply(this.#handle.actions(arg(lead), arg(ctx)));
+    return this.#call(OP.actions, arg(lead), arg(ctx));
   }
   apply(lead, to, ctx) {
-    return reply(this.#handle.apply(arg(lead), arg(to), arg(ctx)));
+    return this.#call(OP.apply, arg(lead), arg(to), arg(ctx));
   }
   validate(lead, ctx) {
-    return reply(this.#handle.validate(arg(lead), arg(ctx)));
+    return this.#call(OP.validate, arg(lead), arg(ctx));
   }
   create(lead, ctx) {
-    return reply(this.#handle.create(arg(lead), arg(ctx)));
+    return this.#call(OP.create, arg(lead), arg(ctx));
   }
   deadlines(lead, ctx) {
-    return reply(this.#handle.deadlines(arg(lead), arg(ctx)));
+    return this.#call(OP.deadlines, arg(lead), arg(ctx));
   }
   due(leads, ctx) {
-    return reply(this.#handle.due(text(leads), arg(ctx)));
+    return this.#call(OP.due, text(leads), arg(ctx));
   }
   fire(lead, item, ctx) {
-    return reply(this.#handle.fire(arg(lead), arg(item), arg(ctx)));
+    return this.#call(OP.fire, arg(lead), arg(item), arg(ctx));
   }
   addNote(lead, note, ctx) {
-    return reply(this.#handle.addNote(arg(lead), arg(note), arg(ctx)));
+    return this.#call(OP.addNote, arg(lead), arg(note), arg(ctx));
   }
   noteTemplates(locale) {
-    return reply(this.#handle.noteTemplates(arg(locale)));
+    return this.#call(OP.noteTemplates, arg(locale));
   }
   classify(text, locale) {
-    return reply(this.#handle.classify(arg(text), arg(locale)));
+    return this.#call(OP.classify, arg(text), arg(locale));
   }
   flowState(lead) {
-    return reply(this.#handle.flowState(arg(lead)));
+    return this.#call(OP.flowState, arg(lead));
   }
   queue(leads, ctx) {
-    return reply(this.#handle.queue(text(leads), arg(ctx)));
+    return this.#call(OP.queue, text(leads), arg(ctx));
   }
   mapExternal(provider, status, locale) {
-    return reply(this.#handle.mapExternal(arg(provider), arg(status), arg(locale)));
+    return this.#call(OP.mapExternal, arg(provider), arg(status), arg(locale));
   }
   view(lead, ctx) {
-    return reply(this.#handle.view(arg(lead), arg(ctx)));
+    return this.#call(OP.view, arg(lead), arg(ctx));
+  }
+  kpis(events, options) {
+    const o = arg(options);
+    return withEvents(
+      events,
+      (c) => reply(this.#handle.kpisColumns(c.leads, c.strings, c.fields, c.ats, c.atTexts, o)),
+      (text) => this.#call(OP.kpis, text, o),
+    );
+  }
+  free() {
+    const h = this.#h;
+    this.#h = null;
+    if (h !== null && !tainted.has(h)) h.free();
+  }
+  [Symbol.dispose]() {
+    this.free();
+  }
+}
+
+/**
+ * An accumulator of events for KPI reports: push batches in any order,
+ * merge logs built by workers or other machines (as bytes), report for any
+ * options. Release its wasm memory with `free()` or `using`.
+ */
+export class EventLog {
+  #h;
+  #wf;
+
+  constructor(wf, handle) {
+    this.#wf = wf;
+    this.#h = handle ?? new LogHandle(handleOf(wf));
+  }
+
+  /** A log from `toBytes()`, for the same workflow definition. */
+  static fromBytes(wf, bytes) {
+    if (!isBytes(bytes)) throw error("invalid_input", "invalid_type", "expected a Uint8Array");
+    try {
+      return new EventLog(wf, LogHandle.fromBytes(handleOf(wf), bytes));
+    } catch (e) {
+      throw typeof e === "string" ? fail(e) : e;
+    }
+  }
+
+  get #handle() {
+    if (this.#h === null) throw error("invalid_input", "freed", "this EventLog was freed");
+    return this.#h;
+  }
+
+  /** The number of events pushed. */
+  get size() {
+    return this.#handle.count();
+  }
+  push(events) {
+    const h = this.#handle;
+    const none = new Int32Array(0);
+    reply(
+      withEvents(
+        events,
+        (c) => h.push(c.leads, c.strings, c.fields, c.ats, c.atTexts),
+        (text) => h.push("", "", none, new Float64Array(0), text),
+      ),
+    );
+    return this;
+  }
+  merge(other) {
+    if (!(typeof other === "object" && other !== null && #h in other)) throw error("invalid_input", "invalid_type", "expected an EventLog");
+    reply(this.#handle.merge(other.#handle));
+    return this;
+  }
+  report(options) {
+    return reply(this.#handle.report(handleOf(this.#wf), arg(options)));
+  }
+  toBytes() {
+    return this.#handle.toBytes();
   }
   free() {
     const h = this.#h;

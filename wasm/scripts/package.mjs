@@ -11,6 +11,7 @@
 //
 // usage: node wasm/scripts/package.mjs <pkg dir>
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { minify } from "terser";
 import { join } from "node:path";
 
 const dir = process.argv[2];
@@ -59,7 +60,15 @@ rmSync(wasmFile);
 rmSync(join(dir, "relance_bg.wasm.d.ts"), { force: true });
 
 rmSync(join(dir, "relance.d.ts"), { force: true });
-for (const f of ["index.js", "index.d.ts", "json.js"]) copyFileSync(new URL(`../js/${f}`, import.meta.url), join(dir, f));
+for (const f of ["index.js", "index.d.ts", "json.js", "events.js"]) copyFileSync(new URL(`../js/${f}`, import.meta.url), join(dir, f));
+
+// The JavaScript ships minified (the sources are wasm/js/ and the glue
+// wasm-bindgen writes): about 4 KB gzipped under the package's size ceiling.
+for (const f of ["index.js", "json.js", "events.js", "relance.js"]) {
+  const path = join(dir, f);
+  const out = await minify(readFileSync(path, "utf8"), { module: true, compress: true, mangle: true });
+  writeFileSync(path, out.code);
+}
 
 const workspace = readFileSync(new URL("../../Cargo.toml", import.meta.url), "utf8");
 const version = /^version = "([^"]+)"/m.exec(workspace)[1];
@@ -76,7 +85,7 @@ writeFileSync(
       main: "./index.js",
       types: "./index.d.ts",
       exports: { ".": { types: "./index.d.ts", default: "./index.js" }, "./package.json": "./package.json" },
-      files: ["index.js", "index.d.ts", "json.js", "relance.js", "relance_wasm.js"],
+      files: ["index.js", "index.d.ts", "json.js", "events.js", "relance.js", "relance_wasm.js"],
       engines: { node: ">=20.19" },
       keywords: ["crm", "leads", "workflow", "rules-engine", "state-machine", "kpi", "wasm"],
     },

@@ -1,18 +1,24 @@
 //! The npm package `relance`: a thin wasm-bindgen layer over `relance-core`.
 //!
-//! Every export takes JSON text and returns JSON text: a result, or `!`
+//! Every operation takes JSON text and returns JSON text: a result, or `!`
 //! followed by a serialized `relance_core::Error`. The package's JavaScript
 //! class (`wasm/js/index.js`) turns every argument into JSON text in one
 //! place (so no JavaScript value can reach a typed parameter), parses
-//! replies, and throws `RelanceError` for error replies. Strings are the
-//! cheapest values to move across the boundary, the engine reads exactly the
-//! bytes a server would, and no rule lives here: each method parses its
-//! arguments, makes one core call and writes the reply.
+//! replies, and throws `RelanceError` for error replies. No rule lives here:
+//! each operation parses its arguments, makes one core call and writes the
+//! reply.
+//!
+//! The operations of a workflow go through one export, [`Handle::call`], by
+//! number ([`Op`]): each export costs its own wrapper in the module and in
+//! the generated JavaScript, and the package has a size ceiling.
 
 #![deny(missing_docs)]
 
-use relance_core::{self as core, Context, DueItem, Error, ErrorCode, Lead, Note, Problem, QueueOptions, Target};
-use serde::Serialize;
+use relance_core::{
+    self as core, Context, DueItem, Error, ErrorCode, EventColumns, EventLog, KpiOptions, Lead, Note, Problem,
+    QueueOptions, Target,
+};
+use serde::{de, Serialize};
 use wasm_bindgen::prelude::*;
 
 /// A reply: the result as JSON, or `!` and the error as JSON.
@@ -28,13 +34,106 @@ fn reply<T: Serialize>(r: Result<T, Error>) -> String {
 
 /// A string argument, given as JSON text; `None` for `null` (an absent argument).
 fn text_arg(json: &str, what: &str) -> Result<Option<String>, Error> {
-    // Through `Value`: serde's typed deserializers would pull in float formatting.
-    match serde_json::from_str::<serde_json::Value>(json) {
-        Ok(serde_json::Value::String(s)) => Ok(Some(s)),
-        Ok(serde_json::Value::Null) => Ok(None),
-        _ => Err(Error::one(ErrorCode::InvalidInput, Problem::new("", "invalid_type", format!("{what} is a string")))),
+    let mut de = serde_json::Deserializer::from_str(json);
+    let parsed = de::Deserializer::deserialize_any(&mut de, TextOrNull).and_then(|v| de.end().map(|()| v));
+    parsed.ok().flatten().ok_or_else(|| {
+        Error::one(ErrorCode::InvalidInput, Problem::new("", "invalid_type", format!("{what} is a string")))
+    })
+}
+
+/// Reads a JSON string (`Some(Some)`), `null` (`Some(None)`) or anything else
+/// (`None`). Every `visit_*` is written out: serde's default type-mismatch
+/// errors format floats, kilobytes of wasm.
+struct TextOrNull;
+
+impl<'de> de::Visitor<'de> for TextOrNull {
+    type Value = Option<Option<String>>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(Some(v.to_owned())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Some(None))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Ok(None)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Ok(None)
     }
 }
+
+fn locale(json: &str) -> Result<Option<String>, Error> {
+    text_arg(json, "a locale")
+}
+
+/// The operations of [`Handle::call`], numbered as `wasm/js/index.js` sends them.
+#[derive(Clone, Copy)]
+enum Op {
+    Id = 0,
+    ToJson,
+    Statuses,
+    Lint,
+    ToMermaid,
+    ToDot,
+    Check,
+    Options,
+    Actions,
+    Apply,
+    Validate,
+    Create,
+    Deadlines,
+    Due,
+    Fire,
+    AddNote,
+    NoteTemplates,
+    Classify,
+    FlowState,
+    Queue,
+    MapExternal,
+    View,
+    Kpis,
+}
+
+const OPS: [Op; 23] = [
+    Op::Id,
+    Op::ToJson,
+    Op::Statuses,
+    Op::Lint,
+    Op::ToMermaid,
+    Op::ToDot,
+    Op::Check,
+    Op::Options,
+    Op::Actions,
+    Op::Apply,
+    Op::Validate,
+    Op::Create,
+    Op::Deadlines,
+    Op::Due,
+    Op::Fire,
+    Op::AddNote,
+    Op::NoteTemplates,
+    Op::Classify,
+    Op::FlowState,
+    Op::Queue,
+    Op::MapExternal,
+    Op::View,
+    Op::Kpis,
+];
 
 /// A loaded workflow; the JavaScript `Workflow` class wraps it.
 #[wasm_bindgen]
@@ -59,151 +158,79 @@ impl Handle {
         handle(text_arg(name, "a preset name").and_then(|n| core::Workflow::preset(&n.unwrap_or_default())))
     }
 
-    /// The preset names.
-    pub fn presets() -> String {
-        reply(Ok(core::presets()))
-    }
-
-    /// A preset's definition (its name as JSON text).
-    #[wasm_bindgen(js_name = presetJson)]
-    pub fn preset_json(name: &str) -> String {
-        match text_arg(name, "a preset name").and_then(|n| core::preset_json(&n.unwrap_or_default())) {
-            Ok(json) => json.to_owned(),
-            Err(e) => reply::<()>(Err(e)),
+    /// Operations without a workflow: 0 `presets()`, 1 `presetJson(name)`,
+    /// 2 `lintJson(definition)` (never an error reply).
+    pub fn global(op: u32, arg: &str) -> String {
+        match op {
+            0 => reply(Ok(core::presets())),
+            1 => match text_arg(arg, "a preset name").and_then(|n| core::preset_json(&n.unwrap_or_default())) {
+                Ok(json) => json.to_owned(),
+                Err(e) => reply::<()>(Err(e)),
+            },
+            _ => reply(Ok(core::Workflow::lint_json(arg))),
         }
     }
 
-    /// `{errors, warnings}` of a definition; never an error reply.
-    #[wasm_bindgen(js_name = lintJson)]
-    pub fn lint_json(definition: &str) -> String {
-        reply(Ok(core::Workflow::lint_json(definition)))
+    /// One operation of the workflow ([`Op`]) with its arguments as JSON text.
+    pub fn call(&self, op: u32, a: &str, b: &str, c: &str) -> String {
+        let wf = &self.inner;
+        let ctx = Context::from_json;
+        let Some(&op) = OPS.get(op as usize) else {
+            return reply::<()>(Err(Error::one(
+                ErrorCode::InvalidInput,
+                Problem::new("", "invalid_value", "no such operation"),
+            )));
+        };
+        match op {
+            Op::Id => reply(Ok(wf.id())),
+            Op::ToJson => wf.definition().to_owned(),
+            Op::Statuses => reply(locale(a).map(|l| wf.statuses(l.as_deref()))),
+            Op::Lint => reply(Ok(wf.lint())),
+            Op::ToMermaid => reply(locale(a).and_then(|l| wf.to_mermaid(l.as_deref()))),
+            Op::ToDot => reply(locale(a).and_then(|l| wf.to_dot(l.as_deref()))),
+            Op::Check => reply((|| wf.check(&Lead::from_json(a)?, &Target::from_json(b)?, &ctx(c)?))()),
+            Op::Options => reply((|| wf.options(&Lead::from_json(a)?, &ctx(b)?))()),
+            Op::Actions => reply((|| wf.actions(&Lead::from_json(a)?, &ctx(b)?))()),
+            Op::Apply => reply((|| wf.apply(&Lead::from_json(a)?, &Target::from_json(b)?, &ctx(c)?))()),
+            Op::Validate => reply((|| wf.validate(a, &ctx(b)?))()),
+            Op::Create => reply((|| wf.create(a, &ctx(b)?))()),
+            Op::Deadlines => reply((|| wf.deadlines(&Lead::from_json(a)?, &ctx(b)?))()),
+            Op::Due => reply((|| wf.due(&Lead::list_from_json(a)?, &ctx(b)?))()),
+            Op::Fire => reply((|| wf.fire(&Lead::from_json(a)?, &DueItem::from_json(b)?, &ctx(c)?))()),
+            Op::AddNote => reply((|| wf.add_note(&Lead::from_json(a)?, &Note::from_json(b)?, &ctx(c)?))()),
+            Op::NoteTemplates => reply(locale(a).map(|l| wf.note_templates(l.as_deref()))),
+            Op::Classify => reply((|| {
+                let text = text_arg(a, "a note's text")?.unwrap_or_default();
+                Ok(wf.classify(&text, locale(b)?.as_deref()))
+            })()),
+            Op::FlowState => reply(Lead::from_json(a).map(|l| wf.flow_state(&l))),
+            Op::Queue => reply((|| wf.queue(&Lead::list_from_json(a)?, &ctx(b)?, &QueueOptions::from_json(b)?))()),
+            Op::MapExternal => reply((|| {
+                let provider = text_arg(a, "a provider")?.unwrap_or_default();
+                let status = text_arg(b, "an external status")?.unwrap_or_default();
+                wf.map_external(&provider, &status, locale(c)?.as_deref())
+            })()),
+            Op::View => reply((|| wf.view(&Lead::from_json(a)?, &ctx(b)?))()),
+            Op::Kpis => reply((|| wf.kpis(a, &KpiOptions::from_json(b)?))()),
+        }
     }
 
-    /// The workflow's id.
-    pub fn id(&self) -> String {
-        self.inner.id().to_owned()
-    }
-
-    /// The definition as given.
-    #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> String {
-        self.inner.definition().to_owned()
-    }
-
-    /// Statuses in column order (`locale` as JSON text).
-    pub fn statuses(&self, locale: &str) -> String {
-        reply(text_arg(locale, "a locale").map(|l| self.inner.statuses(l.as_deref())))
-    }
-
-    /// Lint warnings.
-    pub fn lint(&self) -> String {
-        reply(Ok(self.inner.lint()))
-    }
-
-    /// Mermaid state diagram.
-    #[wasm_bindgen(js_name = toMermaid)]
-    pub fn to_mermaid(&self, locale: &str) -> String {
-        reply(text_arg(locale, "a locale").and_then(|l| self.inner.to_mermaid(l.as_deref())))
-    }
-
-    /// Graphviz DOT.
-    #[wasm_bindgen(js_name = toDot)]
-    pub fn to_dot(&self, locale: &str) -> String {
-        reply(text_arg(locale, "a locale").and_then(|l| self.inner.to_dot(l.as_deref())))
-    }
-
-    /// `check(lead, to, ctx)`.
-    pub fn check(&self, lead: &str, to: &str, ctx: &str) -> String {
-        reply((|| self.inner.check(&Lead::from_json(lead)?, &Target::from_json(to)?, &Context::from_json(ctx)?))())
-    }
-
-    /// `options(lead, ctx)`.
-    pub fn options(&self, lead: &str, ctx: &str) -> String {
-        reply((|| self.inner.options(&Lead::from_json(lead)?, &Context::from_json(ctx)?))())
-    }
-
-    /// `actions(lead, ctx)`.
-    pub fn actions(&self, lead: &str, ctx: &str) -> String {
-        reply((|| self.inner.actions(&Lead::from_json(lead)?, &Context::from_json(ctx)?))())
-    }
-
-    /// `apply(lead, to, ctx)`.
-    pub fn apply(&self, lead: &str, to: &str, ctx: &str) -> String {
-        reply((|| self.inner.apply(&Lead::from_json(lead)?, &Target::from_json(to)?, &Context::from_json(ctx)?))())
-    }
-
-    /// `validate(lead, ctx)`.
-    pub fn validate(&self, lead: &str, ctx: &str) -> String {
-        reply((|| self.inner.validate(lead, &Context::from_json(ctx)?))())
-    }
-
-    /// `create(lead, ctx)`.
-    pub fn create(&self, lead: &str, ctx: &str) -> String {
-        reply((|| self.inner.create(lead, &Context::from_json(ctx)?))())
-    }
-
-    /// `deadlines(lead, ctx)`.
-    pub fn deadlines(&self, lead: &str, ctx: &str) -> String {
-        reply((|| self.inner.deadlines(&Lead::from_json(lead)?, &Context::from_json(ctx)?))())
-    }
-
-    /// `due(leads, ctx)`: the leads as one JSON list.
-    pub fn due(&self, leads: &str, ctx: &str) -> String {
-        reply((|| self.inner.due(&Lead::list_from_json(leads)?, &Context::from_json(ctx)?))())
-    }
-
-    /// `fire(lead, item, ctx)`.
-    pub fn fire(&self, lead: &str, item: &str, ctx: &str) -> String {
-        reply((|| self.inner.fire(&Lead::from_json(lead)?, &DueItem::from_json(item)?, &Context::from_json(ctx)?))())
-    }
-
-    /// `addNote(lead, note, ctx)`.
-    #[wasm_bindgen(js_name = addNote)]
-    pub fn add_note(&self, lead: &str, note: &str, ctx: &str) -> String {
-        reply((|| self.inner.add_note(&Lead::from_json(lead)?, &Note::from_json(note)?, &Context::from_json(ctx)?))())
-    }
-
-    /// `noteTemplates(locale)`.
-    #[wasm_bindgen(js_name = noteTemplates)]
-    pub fn note_templates(&self, locale: &str) -> String {
-        reply(text_arg(locale, "a locale").map(|l| self.inner.note_templates(l.as_deref())))
-    }
-
-    /// `classify(text, locale)`.
-    pub fn classify(&self, text: &str, locale: &str) -> String {
+    /// `kpis(events, options)`, the events as columns (see `EventColumns`).
+    #[wasm_bindgen(js_name = kpisColumns)]
+    pub fn kpis_columns(
+        &self,
+        leads: &str,
+        strings: &str,
+        fields: &[i32],
+        ats: &[f64],
+        at_texts: &str,
+        options: &str,
+    ) -> String {
         reply((|| {
-            let text = text_arg(text, "a note's text")?.unwrap_or_default();
-            Ok(self.inner.classify(&text, text_arg(locale, "a locale")?.as_deref()))
+            let mut log = EventLog::new(&self.inner);
+            log.push_columns(&EventColumns { leads, strings, fields, ats, at_texts })?;
+            log.report(&self.inner, &KpiOptions::from_json(options)?)
         })())
-    }
-
-    /// `flowState(lead)`.
-    #[wasm_bindgen(js_name = flowState)]
-    pub fn flow_state(&self, lead: &str) -> String {
-        reply(Lead::from_json(lead).map(|l| self.inner.flow_state(&l)))
-    }
-
-    /// `queue(leads, ctx)`: the leads as one JSON list; the options in the context.
-    pub fn queue(&self, leads: &str, ctx: &str) -> String {
-        reply((|| {
-            let (c, o) = (Context::from_json(ctx)?, QueueOptions::from_json(ctx)?);
-            self.inner.queue(&Lead::list_from_json(leads)?, &c, &o)
-        })())
-    }
-
-    /// `mapExternal(provider, status, locale)`.
-    #[wasm_bindgen(js_name = mapExternal)]
-    pub fn map_external(&self, provider: &str, status: &str, locale: &str) -> String {
-        reply((|| {
-            let provider = text_arg(provider, "a provider")?.unwrap_or_default();
-            let status = text_arg(status, "an external status")?.unwrap_or_default();
-            self.inner.map_external(&provider, &status, text_arg(locale, "a locale")?.as_deref())
-        })())
-    }
-
-    /// `view(lead, ctx)`.
-    pub fn view(&self, lead: &str, ctx: &str) -> String {
-        reply((|| self.inner.view(&Lead::from_json(lead)?, &Context::from_json(ctx)?))())
     }
 
     /// Panics on purpose. The package's recovery from a panic (which the
@@ -213,5 +240,58 @@ impl Handle {
     #[wasm_bindgen(js_name = __panic)]
     pub fn panic_on_purpose() {
         panic!("a deliberate panic, for the recovery test");
+    }
+}
+
+/// An event log; the JavaScript `EventLog` class wraps it.
+#[wasm_bindgen]
+pub struct LogHandle {
+    inner: EventLog,
+}
+
+#[wasm_bindgen]
+impl LogHandle {
+    /// An empty log for a workflow.
+    #[wasm_bindgen(constructor)]
+    pub fn new(wf: &Handle) -> LogHandle {
+        LogHandle { inner: EventLog::new(&wf.inner) }
+    }
+
+    /// A log from bytes; throws the error as JSON text.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(wf: &Handle, bytes: &[u8]) -> Result<LogHandle, String> {
+        EventLog::from_bytes(&wf.inner, bytes)
+            .map(|inner| LogHandle { inner })
+            .map_err(|e| serde_json::to_string(&e).unwrap_or_default())
+    }
+
+    /// Adds events given as columns, or (`fields` empty) as JSON or NDJSON
+    /// text in `at_texts`; the reply is `null` or an error.
+    pub fn push(&mut self, leads: &str, strings: &str, fields: &[i32], ats: &[f64], at_texts: &str) -> String {
+        if fields.is_empty() && ats.is_empty() {
+            return reply(self.inner.push_json(at_texts));
+        }
+        reply(self.inner.push_columns(&EventColumns { leads, strings, fields, ats, at_texts }))
+    }
+
+    /// Adds another log's events.
+    pub fn merge(&mut self, other: &LogHandle) -> String {
+        reply(self.inner.merge(&other.inner))
+    }
+
+    /// The report for these options.
+    pub fn report(&self, wf: &Handle, options: &str) -> String {
+        reply((|| self.inner.report(&wf.inner, &KpiOptions::from_json(options)?))())
+    }
+
+    /// The number of events.
+    pub fn count(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// The log as bytes.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
     }
 }

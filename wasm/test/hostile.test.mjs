@@ -3,7 +3,7 @@
 // RangeError), and the module keeps answering afterwards.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Workflow, RelanceError } from "../pkg/index.js";
+import { Workflow, EventLog, RelanceError } from "../pkg/index.js";
 import { Handle } from "../pkg/relance.js";
 
 function deepArray(depth) {
@@ -71,20 +71,46 @@ const lead = { id: "L1", status: "new", name: "Ada" };
 const ctx = { now, actor: { id: "op", roles: ["operator"] }, locale: "fr" };
 const definition = Workflow.presetJson("remonline");
 
-/** Each entry point with valid arguments. */
+const relanceLead = { id: "R-1", name: "Camille", status: "relance", statusSince: "2026-11-20T09:00:00.000Z" };
+const dueItem = { lead: "R-1", kind: "alert", timer: "relance-attention", alert: "needsAttention", dueAt: "2026-11-23T09:00:00.000Z" };
+const events = [
+  { lead: "R-1", at: "2026-11-02T09:00:00Z", type: "created", actor: "ana" },
+  { lead: "R-1", at: "2026-11-03T09:00:00Z", type: "status", from: "new", to: "contacted", actor: "ana" },
+  { lead: "R-1", at: "2026-11-03T09:05:00Z", type: "note", text: "pas intéressé", actor: "ana" },
+];
+const kpiOptions = { from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z", now: "2026-12-01T00:00:00Z", groupBy: ["agent", "day"] };
+const oneleadLead = { id: "O-1", name: "Camille", status: "a_traiter", trackingNumber: "+33 1 00 00 00 00", phone: "+33 6 12 34 56 78" };
+
+/** Each entry point with valid arguments, and the preset it runs on. */
 const entries = [
-  ["Workflow.fromJson", (a) => Workflow.fromJson(...a), [definition]],
-  ["Workflow.preset", (a) => Workflow.preset(...a), ["remonline"]],
-  ["Workflow.presetJson", (a) => Workflow.presetJson(...a), ["remonline"]],
-  ["Workflow.lintJson", (a) => Workflow.lintJson(...a), [definition]],
-  ["statuses", (a, wf) => wf.statuses(...a), ["fr"]],
-  ["toMermaid", (a, wf) => wf.toMermaid(...a), ["fr"]],
-  ["toDot", (a, wf) => wf.toDot(...a), ["fr"]],
-  ["check", (a, wf) => wf.check(...a), [lead, "in_work", ctx]],
-  ["options", (a, wf) => wf.options(...a), [lead, ctx]],
-  ["actions", (a, wf) => wf.actions(...a), [lead, ctx]],
-  ["apply", (a, wf) => wf.apply(...a), [lead, "in_work", ctx]],
-  ["validate", (a, wf) => wf.validate(...a), [lead, ctx]],
+  ["Workflow.fromJson", "remonline", (a) => Workflow.fromJson(...a), [definition]],
+  ["Workflow.preset", "remonline", (a) => Workflow.preset(...a), ["remonline"]],
+  ["Workflow.presetJson", "remonline", (a) => Workflow.presetJson(...a), ["remonline"]],
+  ["Workflow.lintJson", "remonline", (a) => Workflow.lintJson(...a), [definition]],
+  ["statuses", "remonline", (a, wf) => wf.statuses(...a), ["fr"]],
+  ["toMermaid", "remonline", (a, wf) => wf.toMermaid(...a), ["fr"]],
+  ["toDot", "remonline", (a, wf) => wf.toDot(...a), ["fr"]],
+  ["check", "remonline", (a, wf) => wf.check(...a), [lead, "in_work", ctx]],
+  ["options", "remonline", (a, wf) => wf.options(...a), [lead, ctx]],
+  ["actions", "remonline", (a, wf) => wf.actions(...a), [lead, ctx]],
+  ["apply", "remonline", (a, wf) => wf.apply(...a), [lead, "in_work", ctx]],
+  ["validate", "remonline", (a, wf) => wf.validate(...a), [lead, ctx]],
+  ["create", "leadflow", (a, wf) => wf.create(...a), [{ name: "Ada", lists: ["newsletter"] }, ctx]],
+  ["deadlines", "relance", (a, wf) => wf.deadlines(...a), [relanceLead, ctx]],
+  ["due", "relance", (a, wf) => wf.due(...a), [[relanceLead], { now: "2026-11-24T00:00:00Z" }]],
+  ["fire", "relance", (a, wf) => wf.fire(...a), [relanceLead, dueItem, { now: "2026-11-24T00:00:00Z" }]],
+  ["addNote", "leadflow", (a, wf) => wf.addNote(...a), [{ id: "F-1", name: "Ada", status: "new", lists: ["newsletter"] }, { template: "call-back", channel: "call" }, ctx]],
+  ["noteTemplates", "leadflow", (a, wf) => wf.noteTemplates(...a), ["it"]],
+  ["classify", "leadflow", (a, wf) => wf.classify(...a), ["pas intéressé", "fr"]],
+  ["flowState", "leadflow", (a, wf) => wf.flowState(...a), [{ id: "F-1", status: "new", notesCount: 2 }]],
+  ["queue", "onelead", (a, wf) => wf.queue(...a), [[oneleadLead], { ...ctx, search: "0612" }]],
+  ["mapExternal", "onelead", (a, wf) => wf.mapExternal(...a), ["onelead", "In Routing", "fr"]],
+  ["view", "onelead", (a, wf) => wf.view(...a), [oneleadLead, ctx]],
+  ["kpis", "relance", (a, wf) => wf.kpis(...a), [events, kpiOptions]],
+  ["EventLog.push", "relance", (a, wf) => { const log = new EventLog(wf); try { log.push(...a); } finally { log.free(); } }, [events]],
+  ["EventLog.report", "relance", (a, wf) => { const log = new EventLog(wf); try { log.push(events); return log.report(...a); } finally { log.free(); } }, [kpiOptions]],
+  ["EventLog.merge", "relance", (a, wf) => { const log = new EventLog(wf); try { log.merge(...a); } finally { log.free(); } }, [new EventLog(Workflow.preset("relance"))]],
+  ["EventLog.fromBytes", "relance", (a, wf) => EventLog.fromBytes(...a).free(), [Workflow.preset("relance"), (() => { const l = new EventLog(Workflow.preset("relance")); l.push(events); return l.toBytes(); })()]],
 ];
 
 function stillWorks(wf) {
@@ -95,10 +121,12 @@ function stillWorks(wf) {
 }
 
 test("every kind of value at every argument: a result or a RelanceError", () => {
-  const wf = Workflow.preset("remonline");
+  const workflows = Object.fromEntries(Workflow.presets().map((name) => [name, Workflow.preset(name)]));
   const values = hostileValues();
   let calls = 0;
-  for (const [name, call, good] of entries) {
+  for (const [name, preset, call, good] of entries) {
+    const wf = workflows[preset];
+    assert.doesNotThrow(() => call(good, wf), `${name} with valid arguments`);
     for (let i = 0; i < good.length; i++) {
       for (const [kind, value] of Object.entries(values)) {
         const args = good.slice();
@@ -113,10 +141,10 @@ test("every kind of value at every argument: a result or a RelanceError", () => 
           assert.ok(Array.isArray(e.details) && e.details.length > 0, `${name} / ${kind}: details`);
         }
       }
-      stillWorks(wf);
+      stillWorks(workflows.remonline);
     }
   }
-  assert.ok(calls > 500, `${calls} calls`);
+  assert.ok(calls > 1800, `${calls} calls`);
 });
 
 test("lintJson never throws, whatever it is given", () => {

@@ -51,3 +51,36 @@ Workflow.preset("salesforce");
 wf.check({ id: "x" }, "accepted");
 // @ts-expect-error: categories are a closed set
 Workflow.fromJson({ id: "w", statuses: [{ id: "a", category: "pending" }] });
+
+// Timers, operators and KPIs.
+import { EventLog, type DueItem, type QueueItem, type Report, type Deadline, type Outcome, type FlowState } from "relance";
+const deadlines: Deadline[] = wf.deadlines(lead, ctx);
+void deadlines[0]?.remainingMs.toFixed();
+for (const item of wf.due([lead], ctx) as DueItem[]) {
+  if (item.kind === "move") void item.to.toUpperCase();
+  else if (item.kind === "alert") void item.alert.toUpperCase();
+  // @ts-expect-error a tags item names no timer
+  else void item.timer;
+  const fired = wf.fire(lead, item, ctx);
+  if (fired.event !== null) void fired.event.from;
+}
+const created = wf.create({ id: "P-2" }, ctx);
+void created.event.status;
+const noted = wf.addNote(lead, { template: "call-back", channel: "call" }, ctx);
+const outcome: Outcome = noted.event.outcome;
+const flow: FlowState = wf.flowState(lead);
+void [outcome, flow, wf.classify("pas intéressé", "fr")];
+// @ts-expect-error an outcome is one of four words
+wf.addNote(lead, { outcome: "great" }, ctx);
+for (const q of wf.queue([lead], { ...ctx, search: "06 12", limit: 10 }) as QueueItem[]) {
+  if (q.reason === "overdue") void q.dueAt.toUpperCase();
+}
+void wf.mapExternal("onelead", "In Routing", "fr").known;
+const r: Report = wf.kpis([{ lead: "L1", at: new Date(), type: "created" }], { groupBy: ["agent"] });
+void [r.rates.win, r.funnel[0]?.reached, r.byAgent["ana"]?.winRate];
+// @ts-expect-error groupBy lists agent, hour, weekday, day
+wf.kpis("[]", { groupBy: ["month"] });
+const log = new EventLog(wf).push("[]");
+const again: EventLog = EventLog.fromBytes(wf, log.toBytes()).merge(log);
+void again.report({ from: "2026-11-01T00:00:00Z" }).leads;
+again.free();

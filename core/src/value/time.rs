@@ -50,6 +50,11 @@ impl Time {
         Ok(Time(ms))
     }
 
+    /// A time from epoch milliseconds, clamped to ±8.64e15.
+    pub(crate) fn clamped(ms: i64) -> Time {
+        Time(ms.clamp(-MAX_EPOCH_MS, MAX_EPOCH_MS))
+    }
+
     /// Epoch milliseconds.
     pub fn millis(self) -> i64 {
         self.0

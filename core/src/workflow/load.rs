@@ -2,7 +2,6 @@
 //! before the workflow is refused. Every lookup goes through a sorted index,
 //! so loading costs about what reading the JSON costs.
 
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::selector::{Selector, Term};
@@ -30,7 +29,7 @@ pub(crate) fn from_json(text: &str) -> Result<Workflow, Error> {
             Problem::new("", "too_long", format!("a definition is at most {MAX_DEFINITION_BYTES} bytes")),
         ));
     }
-    let def: Value = serde_json::from_str(text).map_err(|e| {
+    let def: Value = crate::json::parse(text).map_err(|e| {
         let code = if e.to_string().starts_with("recursion limit") {
             ErrorCode::LimitExceeded
         } else {
@@ -58,9 +57,11 @@ fn load(def: &Value, text: &str) -> Result<Workflow, Error> {
             });
             for (status, obj) in wf.statuses.iter_mut().zip(statuses.unwrap_or_default()) {
                 let ui = obj.as_ref().and_then(|o| o.get("ui"));
-                status.ui = ui.and_then(|u| RawValue::from_string(u.to_owned()).ok());
+                status.ui = ui.map(crate::json::raw_value);
             }
             wf.source = text.to_owned();
+            // Canonical JSON: serde_json's map keeps keys sorted.
+            wf.fingerprint = crate::kpi::fnv1a(def.to_string().as_bytes());
             Ok(wf)
         }
         _ => Err(Error::many(ErrorCode::InvalidWorkflow, l.problems)),
@@ -344,6 +345,7 @@ impl Loader {
         let zone = zone.or_else(|| Zone::get("UTC"))?;
         let mut wf = Workflow {
             source: String::new(),
+            fingerprint: 0,
             id,
             default_locale,
             zone,

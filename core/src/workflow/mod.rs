@@ -309,6 +309,8 @@ pub(crate) struct FunnelStep {
 pub struct Workflow {
     /// The definition's JSON text, as given.
     pub(crate) source: String,
+    /// FNV-1a of the definition's canonical JSON (see `kpi`).
+    pub(crate) fingerprint: u64,
     pub(crate) id: String,
     pub(crate) default_locale: String,
     /// The default time zone: of calendars, date-only deadlines and KPI grouping.

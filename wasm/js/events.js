@@ -1,0 +1,77 @@
+// Events as columns: an array of event objects turned into a few typed
+// arrays and two small JSON lists, so that a million events cross into the
+// engine without a JSON text of each (what JSON.stringify + a parse in wasm
+// would cost). This is transport only: the engine checks every value.
+//
+// `encode` returns null for anything it does not read exactly as
+// JSON.stringify would (an event that is not a plain object, a lead that is
+// not a string or a finite number, an `at` that is not a string, a number or
+// a Date...): the caller then sends JSON text, and the engine reports the
+// problem with its path.
+
+const FIELDS = 9;
+
+export function encode(events) {
+  if (!Array.isArray(events)) return null;
+  const n = events.length;
+  const fields = new Int32Array(n * FIELDS);
+  const ats = new Float64Array(n);
+  const atTexts = [];
+  const strings = new Map();
+  const stringList = [];
+  const leads = new Map();
+  const leadList = [];
+  let plain = true;
+  const str = (v) => {
+    if (v === undefined || v === null) return -1;
+    if (typeof v !== "string") return (plain = false), -1;
+    let i = strings.get(v);
+    if (i === undefined) {
+      i = stringList.length;
+      strings.set(v, i);
+      stringList.push(v);
+    }
+    return i;
+  };
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    if (e === null || typeof e !== "object") return null;
+    const proto = Object.getPrototypeOf(e);
+    if (proto !== Object.prototype && proto !== null) return null;
+    const o = i * FIELDS;
+    const lead = e.lead;
+    if (lead === undefined || lead === null) fields[o] = -1;
+    else {
+      const key = typeof lead === "string" ? "s" + lead : typeof lead === "number" && Number.isFinite(lead) ? "n" + lead : null;
+      if (key === null) return null;
+      let l = leads.get(key);
+      if (l === undefined) {
+        l = leadList.length;
+        leads.set(key, l);
+        leadList.push(lead);
+      }
+      fields[o] = l;
+    }
+    const at = e.at;
+    if (typeof at === "string") {
+      if (at.length === 0 || at.includes("\n")) return null;
+      fields[o + 8] = atTexts.length;
+      atTexts.push(at);
+    } else {
+      const ms = typeof at === "number" ? at : at instanceof Date ? at.getTime() : NaN;
+      // NaN, Infinity and invalid Dates are null in JSON: the JSON path reports them.
+      if (!Number.isFinite(ms)) return null;
+      fields[o + 8] = -1;
+      ats[i] = ms;
+    }
+    fields[o + 1] = str(e.type);
+    fields[o + 2] = str(e.actor);
+    fields[o + 3] = str(e.from);
+    fields[o + 4] = str(e.to);
+    fields[o + 5] = str(e.status);
+    fields[o + 6] = str(e.outcome);
+    fields[o + 7] = str(e.text);
+    if (!plain) return null;
+  }
+  return { leads: JSON.stringify(leadList), strings: JSON.stringify(stringList), fields, ats, atTexts: atTexts.join("\n") };
+}
