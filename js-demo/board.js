@@ -32,8 +32,8 @@ function card(app, lead, ctx) {
     const b = el("button", {
       type: "button",
       textContent: a.label,
-      // Enabled when allowed, or when the only thing missing is input the user can give.
-      disabled: !a.allowed && a.needs.length !== a.violations.length,
+      // Enabled when allowed, or when the engine names fields the user can give.
+      disabled: !a.allowed && a.needs.length === 0,
       title: a.violations.map((v) => v.message).join(" · "),
       dataset: { testid: `action-${lead.id}-${a.action}` },
     });
@@ -97,10 +97,9 @@ export async function move(app, id, to) {
   const decision = app.wf.check(lead, to, app.ctx());
   let input;
   if (!decision.allowed) {
+    // Ask for the fields the engine says are missing; `apply` decides.
     const needs = decision.violations.filter((v) => v.code === "missing_field").map((v) => v.field);
-    if (needs.length === 0 || needs.length !== decision.violations.length) {
-      return app.say(decision.violations.map((v) => v.message).join(" · "), "error");
-    }
+    if (needs.length === 0) return app.say(decision.violations.map((v) => v.message).join(" · "), "error");
     input = await askFor(needs, decision.violations, decision.violations.map((v) => v.message).join(" · "));
     if (!input) return app.say("Move cancelled.", "");
   }
@@ -118,11 +117,16 @@ export async function move(app, id, to) {
 export function runDue(app) {
   const items = app.wf.due(app.leads, app.ctx());
   const done = items.map((item) => {
-    const change = app.wf.fire(app.lead(item.lead), item, app.ctx());
-    app.update(change, false);
-    const what = item.kind === "move" ? `moved to ${app.statusLabel(item.to)}` : item.kind === "alert" ? `alert ${item.alert}` : "tags updated";
-    const tags = change.effects.flatMap((e) => e.tagsAdded ?? []);
-    return el("li", { textContent: `${item.lead}: ${what}${tags.length ? ` (+${tags.join(", ")})` : ""} — due ${when(item.dueAt)}` });
+    try {
+      const change = app.wf.fire(app.lead(item.lead), item, app.ctx());
+      app.update(change, false);
+      const what = item.kind === "move" ? `moved to ${app.statusLabel(item.to)}` : item.kind === "alert" ? `alert ${item.alert}` : "tags updated";
+      const tags = change.effects.flatMap((e) => e.tagsAdded ?? []);
+      return el("li", { textContent: `${item.lead}: ${what}${tags.length ? ` (+${tags.join(", ")})` : ""} — due ${when(item.dueAt)}` });
+    } catch (e) {
+      if (!(e instanceof RelanceError)) throw e;
+      return el("li", { className: "error", textContent: `${item.lead}: ${e.message}` });
+    }
   });
   $("due-list").replaceChildren(...(done.length ? done : [el("li", { textContent: "Nothing is due." })]));
   app.say(`${items.length} item${items.length === 1 ? "" : "s"} of due work fired.`, "ok");

@@ -66,13 +66,14 @@ function draw(app, r) {
   );
   const outcomes = Object.keys(r.notes.outcomes);
   chart("chart-outcomes", "doughnut", outcomes, [{ data: outcomes.map((o) => r.notes.outcomes[o]), backgroundColor: ["#2e9d5b", "#d64545", "#e0a030", "#9aa3b2"] }]);
-  const agents = Object.keys(r.byAgent ?? {});
+  const agents = Object.keys(r.byAgent);
   chart("chart-agents", "bar", agents, [
     { label: "notes", data: agents.map((a) => r.byAgent[a].notes), backgroundColor: "#4f7cff" },
     { label: "won", data: agents.map((a) => r.byAgent[a].won), backgroundColor: "#2e9d5b" },
   ]);
-  chart("chart-hours", "bar", (r.byHour ?? []).map((s) => `${s.hour}h`), [{ label: "notes by hour (UTC)", data: (r.byHour ?? []).map((s) => s.notes), backgroundColor: "#7c5cff" }]);
-  chart("chart-weekdays", "bar", (r.byWeekday ?? []).map((s) => s.weekday), [{ label: "notes by weekday", data: (r.byWeekday ?? []).map((s) => s.notes), backgroundColor: "#e0a030" }]);
+  const zone = app.wf.toJSON().timezone ?? "UTC";
+  chart("chart-hours", "bar", r.byHour.map((s) => `${s.hour}h`), [{ label: `notes by hour (${zone})`, data: r.byHour.map((s) => s.notes), backgroundColor: "#7c5cff" }]);
+  chart("chart-weekdays", "bar", r.byWeekday.map((s) => s.weekday), [{ label: "notes by weekday", data: r.byWeekday.map((s) => s.notes), backgroundColor: "#e0a030" }]);
   $("report-warnings").replaceChildren(
     ...(r.warnings.length ? r.warnings.slice(0, 50).map((w) => el("li", { textContent: `${w.code}: ${w.message}` })) : [el("li", { textContent: "No warning." })]),
   );

@@ -100,17 +100,16 @@ impl<'a> Pipeline<'a> {
             return;
         };
         let status = &self.wf.statuses[to];
-        let stale: Vec<String> = fired
-            .iter()
-            .map(|(k, _)| k)
-            .filter(|k| self.wf.timers.iter().find(|t| t.id == *k).is_none_or(|t| !t.status.matches_from(to, status)))
-            .map(str::to_owned)
-            .collect();
-        if stale.is_empty() {
+        let timers = &self.wf.timers;
+        let by_id = crate::index::sorted_positions(timers.iter().map(|t| t.id.as_str()));
+        let watches = |k: &str| {
+            let i = by_id.binary_search_by(|&p| timers[p as usize].id.as_str().cmp(k)).ok();
+            i.is_some_and(|i| timers[by_id[i] as usize].status.matches_from(to, status))
+        };
+        let before = fired.len();
+        fired.retain(watches);
+        if fired.len() == before {
             return;
-        }
-        for k in &stale {
-            fired.remove(k);
         }
         if fired.is_empty() {
             self.lead.remove("alertsFired");

@@ -520,9 +520,9 @@ impl Workflow {
     /// The holder of the lead's reservation, when it is someone else and the
     /// actor has no override role.
     pub(crate) fn reserved_by_other(&self, lead: &Lead, ctx: &Context) -> Option<String> {
-        let holder = crate::json::string(lead.get("reservedBy")?)?;
+        let holder = lead.reserved_by()?;
         let actor = ctx.actor();
-        if holder.is_empty() || actor.and_then(|a| a.id()) == Some(holder.as_str()) {
+        if actor.and_then(|a| a.id()) == Some(holder.as_str()) {
             return None;
         }
         if actor.is_some_and(|a| self.reservation.override_roles.iter().any(|r| a.has_role(r))) {

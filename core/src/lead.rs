@@ -284,6 +284,16 @@ impl RawObject {
         }
     }
 
+    /// Keeps the entries whose key `keep` accepts, in one pass.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        let flags: Vec<bool> = (0..self.entries.len()).map(|i| keep(self.key(i))).collect();
+        let mut it = flags.iter();
+        self.entries.retain(|_| *it.next().unwrap_or(&true));
+        if !self.index.is_empty() {
+            self.build_index();
+        }
+    }
+
     /// The entries in order: (key, raw JSON value).
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries.iter().map(|(k, v)| (self.text(k), self.text(v)))
@@ -365,6 +375,31 @@ pub(crate) fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
         }
         (1, 1) => crate::json::string_ref(a).cmp(&crate::json::string_ref(b)),
         (x, y) => x.cmp(&y).then_with(|| a.cmp(b)),
+    }
+}
+
+/// A lead id (raw JSON) in one canonical text, so that ids equal as JSON
+/// values are equal as text, as they are for `JSON.parse`: a string by its
+/// decoded text (`"L\u0031"` is `"L1"`); an integer literal exactly, however
+/// long (`-0` is `0`); any other number by its value (`1.0` is `1`). `None`
+/// for anything but a string or a number.
+pub(crate) fn canonical_id(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    match t.as_bytes().first()? {
+        b'"' => crate::json::string_ref(t).map(|s| self::raw(&*s)),
+        b'-' | b'0'..=b'9' => {
+            let digits = t.strip_prefix('-').unwrap_or(t);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Some(if digits.bytes().all(|b| b == b'0') { "0".to_owned() } else { t.to_owned() });
+            }
+            let x = crate::json::number(t)?;
+            Some(if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+                (x as i64).to_string()
+            } else {
+                self::raw(&x)
+            })
+        }
+        _ => None,
     }
 }
 
@@ -459,6 +494,18 @@ impl Lead {
     /// The lead as JSON text, keys in their original order.
     pub fn to_json(&self) -> String {
         self.fields.to_json()
+    }
+
+    /// Who holds the lead's reservation (`reservedBy`): `None` when absent,
+    /// `null` or `""`. A value that is not a string (an import's `42`) holds
+    /// it too, under its JSON text: it is never silently taken over.
+    pub(crate) fn reserved_by(&self) -> Option<String> {
+        let raw = self.get("reservedBy")?.trim();
+        let holder = match raw {
+            "null" => return None,
+            _ => crate::json::string(raw).unwrap_or_else(|| raw.to_owned()),
+        };
+        (!holder.is_empty()).then_some(holder)
     }
 
     /// The `id` as raw JSON (`null` when absent), for events.

@@ -125,9 +125,19 @@ impl Workflow {
             .collect()
     }
 
-    /// The lead's notes count (`notesCount`, 0 when absent or not a count).
-    pub(crate) fn notes_count(lead: &Lead) -> u64 {
-        lead.get("notesCount").and_then(|n| n.trim().parse::<u64>().ok()).unwrap_or(0)
+    /// The lead's notes count: `notesCount` (an integer ≥ 0, `2.0` included),
+    /// 0 when absent or `null`; `Err` for any other value.
+    pub(crate) fn notes_count(lead: &Lead) -> Result<u64, Error> {
+        let Some(raw) = lead.get("notesCount").map(str::trim).filter(|r| *r != "null") else { return Ok(0) };
+        raw.parse::<u64>()
+            .ok()
+            .or_else(|| crate::json::number(raw).filter(|x| x.fract() == 0.0 && *x >= 0.0).map(|x| x as u64))
+            .ok_or_else(|| {
+                Error::one(
+                    ErrorCode::InvalidLead,
+                    Problem::new("/notesCount", "invalid_type", "\"notesCount\" must be a count (an integer ≥ 0)"),
+                )
+            })
     }
 
     /// `completed` (a terminal status), else `none` (no notes), else `inProgress`.
@@ -142,7 +152,8 @@ impl Workflow {
     /// ```
     pub fn flow_state(&self, lead: &Lead) -> FlowState {
         let terminal = self.status_index(lead.status()).is_some_and(|i| self.statuses[i].is_terminal());
-        match (terminal, Workflow::notes_count(lead)) {
+        // A `notesCount` that is not a count reads as notes taken.
+        match (terminal, Workflow::notes_count(lead).unwrap_or(1)) {
             (true, _) => FlowState::Completed,
             (false, 0) => FlowState::None,
             (false, _) => FlowState::InProgress,
@@ -208,15 +219,14 @@ impl Workflow {
             .or(template.and_then(|t| t.outcome))
             .unwrap_or_else(|| text.as_deref().map_or(Outcome::Unclassified, |t| self.classify(t, ctx.locale())));
         let mut p = Pipeline::new(self, lead, ctx, now);
-        p.lead.set_raw("notesCount", raw(&(Workflow::notes_count(lead) + 1)));
+        p.lead.set_raw("notesCount", raw(&Workflow::notes_count(lead)?.saturating_add(1)));
         p.lead.set_raw("lastNoteAt", raw(&now));
         p.lead.set_raw("lastOutcome", raw(&outcome));
         if let Some(t) = template {
             p.tags().add(&t.add_tags);
         }
         let actor = ctx.actor();
-        let holder = lead.get("reservedBy").and_then(crate::json::string).filter(|h| !h.is_empty());
-        if let (None, Some(id)) = (holder, actor.and_then(|a| a.id())) {
+        if let (None, Some(id)) = (lead.reserved_by(), actor.and_then(|a| a.id())) {
             if actor.is_some_and(|a| self.reservation.roles.iter().any(|r| a.has_role(r))) {
                 p.lead.set_raw("reservedBy", raw(id));
             }

@@ -106,6 +106,8 @@ enum Search {
     Phone(String),
     /// Folded words, each to be found in a text field.
     Words(Vec<String>),
+    /// A query that can match no lead.
+    Nothing,
 }
 
 impl Search {
@@ -116,7 +118,10 @@ impl Search {
         }
         let phone_chars = query.chars().all(|c| c.is_ascii_digit() || " +-.()/".contains(c));
         if phone_chars && query.chars().filter(char::is_ascii_digit).count() >= 4 {
-            return Some(Search::Phone(national(query, country)));
+            // A bare country prefix ("0039") leaves no national digit: it
+            // matches no number rather than every one.
+            let digits = national(query, country);
+            return Some(if digits.is_empty() { Search::Nothing } else { Search::Phone(digits) });
         }
         Some(Search::Words(fold(query).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()))
     }
@@ -133,6 +138,7 @@ impl Search {
                 let fields: Vec<String> = texts(&q.search_text).iter().map(|t| fold(t)).collect();
                 words.iter().all(|w| fields.iter().any(|f| f.contains(w.as_str())))
             }
+            Search::Nothing => false,
         }
     }
 }
@@ -216,8 +222,9 @@ impl Workflow {
         let mut keyed: Vec<Key> = Vec::new();
         for (index, lead) in leads.iter().enumerate() {
             let keep = (|| {
-                let holder = lead.get("reservedBy").and_then(crate::json::string).filter(|h| !h.is_empty());
-                if holder.is_some_and(|h| Some(h.as_str()) != actor) || !flows.contains(&self.flow_state(lead)) {
+                if lead.reserved_by().is_some_and(|h| Some(h.as_str()) != actor)
+                    || !flows.contains(&self.flow_state(lead))
+                {
                     return Ok(None);
                 }
                 if let Some(when) = &self.queue.when {
@@ -229,7 +236,7 @@ impl Workflow {
                     return Ok(None);
                 }
                 let created = lead.get("createdAt").and_then(Time::from_raw);
-                let contacted = Workflow::notes_count(lead) > 0;
+                let contacted = Workflow::notes_count(lead).unwrap_or(1) > 0;
                 Ok(Some(Key { contacted, deadline: self.next_deadline(lead, ctx)?, created, index }))
             })()
             .map_err(|e: Error| e.at(&format!("/{index}")))?;

@@ -270,7 +270,7 @@ impl Workflow {
     /// an alert already fired, not yet due); `invalid_time` without `now`.
     pub fn fire(&self, lead: &Lead, item: &DueItem, ctx: &Context) -> Result<Change, Error> {
         let now = ctx.require_now()?;
-        if item.lead.get() != lead.id_raw().get() {
+        if crate::lead::canonical_id(item.lead.get()) != crate::lead::canonical_id(lead.id_raw().get()) {
             return Err(invalid("/lead", "this item is for another lead"));
         }
         if item.kind == DueKind::Tags {

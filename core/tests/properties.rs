@@ -73,7 +73,8 @@ fn event() -> impl Strategy<Value = Value> {
     let statuses = vec!["new", "contacted", "relance", "qualified", "proposal", "closed_won", "closed_lost", "limbo"];
     (
         0u8..6,
-        0i64..60 * 24,
+        // Half the events on two instants: ties between events of one lead.
+        prop_oneof![0i64..60 * 24, prop::sample::select(vec![10 * 24, 10 * 24 + 1])],
         0u8..3,
         prop::sample::select(statuses.clone()),
         prop::sample::select(statuses),

@@ -5,7 +5,7 @@
 //
 // `encode` returns null for anything it does not read exactly as
 // JSON.stringify would (an event that is not a plain object, a lead that is
-// not a string or a finite number, an `at` that is not a string, a number or
+// not a string or a safe integer, an `at` that is not a string, a number or
 // a Date...): the caller then sends JSON text, and the engine reports the
 // problem with its path.
 
@@ -19,7 +19,9 @@ export function encode(events) {
   const atTexts = [];
   const strings = new Map();
   const stringList = [];
-  const leads = new Map();
+  // Lead ids: strings and numbers apart ("1" and 1 are two leads).
+  const leadStrings = new Map();
+  const leadNumbers = new Map();
   const leadList = [];
   let plain = true;
   const str = (v) => {
@@ -42,12 +44,14 @@ export function encode(events) {
     const lead = e.lead;
     if (lead === undefined || lead === null) fields[o] = -1;
     else {
-      const key = typeof lead === "string" ? "s" + lead : typeof lead === "number" && Number.isFinite(lead) ? "n" + lead : null;
-      if (key === null) return null;
-      let l = leads.get(key);
+      // A number that is not a safe integer may not be the id the text had
+      // (1234567890123456789): the engine reads such events from the text.
+      const ids = typeof lead === "string" ? leadStrings : Number.isSafeInteger(lead) ? leadNumbers : null;
+      if (ids === null) return null;
+      let l = ids.get(lead);
       if (l === undefined) {
         l = leadList.length;
-        leads.set(key, l);
+        ids.set(lead, l);
         leadList.push(lead);
       }
       fields[o] = l;

@@ -306,6 +306,9 @@ export class Workflow {
   }
 }
 
+/** The handle `EventLog.fromBytes` passes to the constructor (null otherwise). */
+let restored = null;
+
 /**
  * An accumulator of events for KPI reports: push batches in any order,
  * merge logs built by workers or other machines (as bytes), report for any
@@ -315,18 +318,22 @@ export class EventLog {
   #h;
   #wf;
 
-  constructor(wf, handle) {
+  /** An empty log for the workflow `wf`. */
+  constructor(wf) {
     this.#wf = wf;
-    this.#h = handle ?? new LogHandle(handleOf(wf));
+    this.#h = restored ?? new LogHandle(handleOf(wf));
   }
 
   /** A log from `toBytes()`, for the same workflow definition. */
   static fromBytes(wf, bytes) {
     if (!isBytes(bytes)) throw error("invalid_input", "invalid_type", "expected a Uint8Array");
     try {
-      return new EventLog(wf, LogHandle.fromBytes(handleOf(wf), bytes));
+      restored = LogHandle.fromBytes(handleOf(wf), bytes);
+      return new EventLog(wf);
     } catch (e) {
       throw typeof e === "string" ? fail(e) : e;
+    } finally {
+      restored = null;
     }
   }
 
@@ -353,6 +360,7 @@ export class EventLog {
   }
   merge(other) {
     if (!(typeof other === "object" && other !== null && #h in other)) throw error("invalid_input", "invalid_type", "expected an EventLog");
+    if (other === this) throw error("invalid_input", "invalid_value", "a log cannot merge into itself");
     reply(this.#handle.merge(other.#handle));
     return this;
   }

@@ -70,3 +70,17 @@ test("a bad batch changes nothing; bad bytes and other workflows are refused", (
   assert.equal(EventLog.fromBytes(same, bytes).size, before, "one definition, whatever its whitespace and key order");
   log.free();
 });
+
+test("lead ids as JSON values: big integers in JSON text stay distinct, as natively", () => {
+  const created = (lead) => `{"lead": ${lead}, "at": "2026-11-02T09:00:00Z", "type": "created"}`;
+  const text = `[${created("1234567890123456789")}, ${created("1234567890123456788")}, ${created('"L\\u0031"')}, ${created('"L1"')}]`;
+  assert.equal(wf.kpis(text, options).leads, 3);
+});
+
+test("a log cannot merge into itself", () => {
+  const log = new EventLog(wf);
+  log.push(events(3));
+  assert.throws(() => log.merge(log), (e) => e instanceof RelanceError && e.code === "invalid_input");
+  assert.equal(log.size, events(3).length);
+  log.free();
+});

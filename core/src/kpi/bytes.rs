@@ -112,6 +112,9 @@ impl EventLog {
             ));
         }
         log.leads = r.dict()?;
+        if log.leads.items.iter().any(|id| crate::lead::canonical_id(id).as_deref() != Some(id.as_str())) {
+            return Err(corrupt("a lead id is not a canonical JSON string or number"));
+        }
         log.actors = r.dict()?;
         log.statuses = r.dict()?;
         let n = r.u32()? as usize;
@@ -140,7 +143,7 @@ impl EventLog {
             };
             let actor = index(r.u32()?, &log.actors, true)?;
             let from = index(r.u32()?, &log.statuses, true)?;
-            let to = index(r.u32()?, &log.statuses, true)?;
+            let to = index(r.u32()?, &log.statuses, kind != Kind::Status)?;
             let outcome =
                 *Outcome::ALL.get(r.u8()? as usize).ok_or_else(|| corrupt("an event has an unknown outcome"))?;
             log.events.push(Ev { lead, at, kind, actor, from, to, outcome });

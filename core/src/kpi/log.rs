@@ -6,7 +6,7 @@ use serde_json::value::RawValue;
 
 use crate::classify::{Classifier, Outcome};
 use crate::error::{Error, ErrorCode, Problem};
-use crate::lead::ObjectView;
+use crate::lead::{canonical_id, ObjectView};
 use crate::value::Time;
 use crate::workflow::Workflow;
 
@@ -59,6 +59,16 @@ impl Dict {
 
     pub(crate) fn get(&self, i: u32) -> &str {
         self.items.get(i as usize).map_or("", String::as_str)
+    }
+
+    /// Each position's rank in the order of the texts: what orders events,
+    /// whatever order the strings were first seen in.
+    pub(crate) fn ranks(&self) -> Vec<u32> {
+        let mut rank = vec![0u32; self.items.len()];
+        for (r, &p) in crate::index::sorted_positions(self.items.iter().map(String::as_str)).iter().enumerate() {
+            rank[p as usize] = r as u32;
+        }
+        rank
     }
 }
 
@@ -157,7 +167,9 @@ impl EventLog {
     /// Adds events given as JSON text: a list of event objects, or NDJSON
     /// (one object per line). A malformed event (not an object, no lead, an
     /// unknown type, an `at` that is not a time) refuses the whole batch with
-    /// an error whose path points at it (`/3/at`; NDJSON: `/line-index/at`).
+    /// an error whose path points at it (`/3/at`; in NDJSON, the index counts
+    /// records, blank lines left out). Lead ids equal as JSON values are one
+    /// lead (`"L\u0031"` and `"L1"`, `1.0` and `1`), as for `JSON.parse`.
     ///
     /// # Errors
     /// `invalid_json`; `invalid_input` or `invalid_time` with the event's path.
@@ -165,15 +177,13 @@ impl EventLog {
         self.all_or_nothing(|log| {
             let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\n', '\r']);
             if t.starts_with('[') {
-                let items = crate::json::raw_items(text).ok_or_else(|| not_json(text))?;
+                let items = crate::json::raw_items(t).ok_or_else(|| not_json(t))?;
                 for (i, raw) in items.into_iter().enumerate() {
                     log.push_one(raw, i)?;
                 }
             } else {
-                for (i, line) in text.lines().enumerate() {
-                    if !line.trim().is_empty() {
-                        log.push_one(line, i)?;
-                    }
+                for (i, line) in t.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+                    log.push_one(line, i)?;
                 }
             }
             Ok(())
@@ -252,7 +262,7 @@ impl EventLog {
             _ => Outcome::Unclassified,
         };
         let ev = Ev {
-            lead: self.leads.intern(lead),
+            lead: self.leads.intern(&lead),
             at: at.millis(),
             kind,
             actor: opt(&mut self.actors, &e.actor),
@@ -307,6 +317,7 @@ impl EventLog {
             let mut status_ids = vec![NONE; strings.len()];
             let mut actor_ids = vec![NONE; strings.len()];
             let mut classified: Vec<Option<Outcome>> = vec![None; strings.len()];
+            let mut kinds: Vec<Option<Kind>> = vec![None; strings.len()];
             for i in 0..n {
                 let f = &c.fields[i * FIELDS..(i + 1) * FIELDS];
                 let lead = match usize::try_from(f[0]) {
@@ -314,17 +325,26 @@ impl EventLog {
                     Ok(l) if l >= leads.len() => return Err(bad()),
                     Ok(l) => {
                         if lead_ids[l] == NONE {
-                            lead_ids[l] = log.leads.intern(valid_lead(leads[l], i)?);
+                            lead_ids[l] = log.leads.intern(&valid_lead(leads[l], i)?);
                         }
                         lead_ids[l]
                     }
                 };
                 let at = match f[8] {
-                    -1 => Time::from_json(&serde_json::Value::from(c.ats[i])).ok(),
+                    -1 => Time::from_epoch_f64(c.ats[i]).ok(),
                     k => Time::parse(at_texts.get(k as usize).ok_or_else(bad)?).ok(),
                 };
                 let at = at.ok_or_else(|| bad_at(i))?.millis();
-                let kind = kind_of(string(f[1])?.unwrap_or_default(), i)?;
+                let kind = match usize::try_from(f[1]).ok().and_then(|k| kinds.get(k).copied().flatten()) {
+                    Some(kind) => kind,
+                    None => {
+                        let kind = kind_of(string(f[1])?.unwrap_or_default(), i)?;
+                        if let Some(slot) = usize::try_from(f[1]).ok().and_then(|k| kinds.get_mut(k)) {
+                            *slot = Some(kind);
+                        }
+                        kind
+                    }
+                };
                 let intern = |ids: &mut Vec<u32>, d: &mut Dict, k: i32| -> Result<u32, Error> {
                     let Some(s) = string(k)? else { return Ok(NONE) };
                     let k = k as usize;
@@ -411,14 +431,10 @@ fn missing_lead(i: usize) -> Error {
     invalid(format!("/{i}/lead"), "missing", "an event needs \"lead\"")
 }
 
-/// A lead id as JSON text: a string or a number.
-fn valid_lead(raw: &str, i: usize) -> Result<&str, Error> {
-    let raw = raw.trim();
-    if raw.starts_with('"') || raw.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
-        Ok(raw)
-    } else {
-        Err(invalid(format!("/{i}/lead"), "invalid_type", "\"lead\" is a lead's id: a string or a number"))
-    }
+/// A lead id as canonical JSON text (see [`canonical_id`]): a string or a number.
+fn valid_lead(raw: &str, i: usize) -> Result<String, Error> {
+    canonical_id(raw)
+        .ok_or_else(|| invalid(format!("/{i}/lead"), "invalid_type", "\"lead\" is a lead's id: a string or a number"))
 }
 
 fn bad_at(i: usize) -> Error {

@@ -159,7 +159,10 @@ impl Summary {
         if n == 0 {
             return Summary::default();
         }
-        crate::index::sort(&mut v, i64::cmp);
+        // The report's integer sorts (durations, day facts, a lead's touches)
+        // use the standard library's sort for `i64`: a hot path, worth its
+        // kilobytes (the shared `index::sort` is 10× slower here).
+        v.sort_unstable();
         // The exact mean, rounded half away from zero: the quotient and
         // remainder of the sum, accumulated without overflow.
         let count = n as i64;
@@ -396,6 +399,7 @@ struct StatusAcc {
     current: u64,
     stays: Vec<i64>,
     /// Targets of the moves out (status-dictionary indexes), counted at the end.
+    /// The targets of the exits (status dictionary positions).
     exits: Vec<u32>,
 }
 
@@ -423,16 +427,41 @@ impl SlotAcc {
     }
 }
 
-/// A group key within one lead's events: (metric × 4 + group kind, slot), to
-/// count a lead once per slot.
-type Touch = (u8, u32);
+/// A group key within one lead's events, (metric × 4 + group kind, slot), to
+/// count a lead once per slot, packed as `key << 32 | slot`.
+type Touch = i64;
+
+fn touch_of(key: u8, slot: u32) -> Touch {
+    i64::from(key) << 32 | i64::from(slot)
+}
 
 /// One fact about a local day, aggregated at the end (days are not known in advance).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum DayFact {
     Note(Outcome),
     /// A lead counted once: metric 0 noted, 1 closed, 2 won.
     Lead(u8),
+}
+
+impl DayFact {
+    /// The fact on `day` as one integer, ordered by day.
+    fn key(self, day: i64) -> i64 {
+        let code = match self {
+            DayFact::Note(o) => Outcome::ALL.iter().position(|&x| x == o).unwrap_or(3) as i64,
+            DayFact::Lead(metric) => 4 + i64::from(metric),
+        };
+        day * 8 + code
+    }
+
+    /// The day and fact of a [`DayFact::key`].
+    fn from_key(key: i64) -> (i64, DayFact) {
+        let (day, code) = (key.div_euclid(8), key.rem_euclid(8) as usize);
+        let fact = match Outcome::ALL.get(code) {
+            Some(&o) => DayFact::Note(o),
+            None => DayFact::Lead(code as u8 - 4),
+        };
+        (day, fact)
+    }
 }
 
 /// Adds one lead to a slot's metric: 0 noted, 1 closed, 2 won.
@@ -450,16 +479,16 @@ struct Groups {
     agents: Vec<SlotAcc>,
     hours: Vec<SlotAcc>,
     weekdays: Vec<SlotAcc>,
-    /// Facts by local day (days since 1970-01-01).
-    days: Vec<(i64, DayFact)>,
+    /// Facts by local day (days since 1970-01-01), as [`DayFact::key`]s.
+    days: Vec<i64>,
 }
 
 impl Groups {
     /// The day slots, by date.
     fn days(&mut self) -> Vec<(String, Slot)> {
-        crate::index::sort(&mut self.days, |a, b| a.cmp(b));
+        self.days.sort_unstable();
         let mut out: Vec<(i64, SlotAcc)> = Vec::new();
-        for &(day, fact) in &self.days {
+        for (day, fact) in self.days.iter().map(|&k| DayFact::from_key(k)) {
             let s = match out.last_mut() {
                 Some((d, s)) if *d == day => s,
                 _ => {
@@ -553,8 +582,7 @@ impl<'a> Walk<'a> {
         self.from.is_none_or(|f| at >= f) && self.to.is_none_or(|t| at < t)
     }
 
-    /// The status-dictionary entry of the first initial status, interned
-    /// apart when the log never named it.
+    /// Walks each lead's events in order (SPEC §6) and gathers the report.
     fn run(self, o: &KpiOptions) -> Result<Report, Error> {
         let log = self.log;
         let wf = self.wf;
@@ -576,7 +604,6 @@ impl<'a> Walk<'a> {
         }
         let mut acc = vec![StatusAcc::default(); n];
         let mut cohort = 0u64;
-        let mut reached = vec![0u64; self.steps.len()];
         let (mut closed, mut won, mut lost) = (0u64, 0u64, 0u64);
         let (mut cycle, mut first_note) = (Vec::new(), Vec::new());
         let mut notes = NotesReport::default();
@@ -590,15 +617,33 @@ impl<'a> Walk<'a> {
         let initial = wf.first_initial();
         let mut touched: Vec<Touch> = Vec::new();
         let mut entries: Vec<(usize, i64)> = Vec::new();
+        // Events at one instant are ordered by the texts they name, not by
+        // the order those texts were first seen (which depends on arrival).
+        let (status_rank, actor_rank) = (log.statuses.ranks(), log.actors.ranks());
+        let rank = |ranks: &[u32], i: u32| ranks.get(i as usize).copied().unwrap_or(u32::MAX);
+        let (mut entered_mark, mut advanced_mark) = (vec![0u32; n], vec![0u32; n]);
+        let mut reached_at = vec![0u64; self.steps.len()];
+        let mut evs: Vec<Ev> = Vec::new();
         for lead in 0..leads {
-            let mut evs: Vec<Ev> =
-                by_lead[start[lead]..start[lead + 1]].iter().map(|&i| log.events[i as usize]).collect();
+            evs.clear();
+            evs.extend(by_lead[start[lead]..start[lead + 1]].iter().map(|&i| log.events[i as usize]));
             if evs.is_empty() {
                 continue;
             }
-            crate::index::sort(&mut evs, |a, b| {
-                (a.at, a.kind, a.to, a.from, a.actor, a.outcome).cmp(&(b.at, b.kind, b.to, b.from, b.actor, b.outcome))
-            });
+            let key = |e: &Ev| {
+                (
+                    e.at,
+                    e.kind,
+                    rank(&status_rank, e.to),
+                    rank(&status_rank, e.from),
+                    rank(&actor_rank, e.actor),
+                    e.outcome,
+                )
+            };
+            // A lead's events usually arrive in order: sort only when they did not.
+            if evs.windows(2).any(|w| key(&w[0]) > key(&w[1])) {
+                crate::index::sort(&mut evs, |a, b| key(a).cmp(&key(b)));
+            }
             // Creation: the first event; a `created` event names its status.
             let first = evs[0];
             let created_at = first.at;
@@ -630,7 +675,11 @@ impl<'a> Walk<'a> {
             for (k, e) in evs.iter().enumerate() {
                 let counted = in_cohort && self.now.is_none_or(|now| e.at <= now);
                 let activity = self.in_window(e.at);
-                let target = self.status_of.get(e.to as usize).copied().flatten();
+                // A created event without a status names the first initial status.
+                let target = match e.to {
+                    NONE => Some(initial),
+                    to => self.status_of.get(to as usize).copied().flatten(),
+                };
                 match e.kind {
                     Kind::Created if k == 0 => {}
                     Kind::Created | Kind::Status => {
@@ -661,17 +710,6 @@ impl<'a> Walk<'a> {
                                 entries.push((t, e.at));
                             }
                         }
-                        if let Some(cat) = self.cat_of.get(e.to as usize).copied().flatten() {
-                            if counted && cat.is_terminal() {
-                                terminal_last = Some(cat);
-                            }
-                            if counted && cat == Category::Won && first_won.is_none() {
-                                first_won = Some(e.at);
-                            }
-                            if activity && cat.is_terminal() {
-                                self.touch(&mut touched, e, cat == Category::Won);
-                            }
-                        }
                         current = target;
                         entered_at = e.at;
                         if counted {
@@ -691,6 +729,20 @@ impl<'a> Walk<'a> {
                         }
                     }
                 }
+                // Entering a closed status, by a move or at creation.
+                let closing =
+                    if e.kind == Kind::Note { None } else { self.cat_of.get(e.to as usize).copied().flatten() };
+                if let Some(cat) = closing.filter(|c| c.is_terminal()) {
+                    if counted {
+                        terminal_last = Some(cat);
+                    }
+                    if counted && cat == Category::Won && first_won.is_none() {
+                        first_won = Some(e.at);
+                    }
+                    if activity {
+                        self.touch(&mut touched, e, cat == Category::Won);
+                    }
+                }
             }
             notes.unique_leads += u64::from(note_in_window);
             self.count_touched(&mut touched, &mut groups);
@@ -704,31 +756,26 @@ impl<'a> Walk<'a> {
             // Entered (distinct), funnel reach, advanced (a later entry in a later step).
             let mut max_step: Option<usize> = None;
             let mut later_step: Option<usize> = None;
-            let mut seen_entered: Vec<usize> = Vec::new();
-            let mut seen_advanced: Vec<usize> = Vec::new();
+            // Each status counts a lead once: marked with the lead's number.
+            let mark = lead as u32 + 1;
             for &(s, _) in entries.iter().rev() {
                 let step = self.step_of[s];
                 if let (Some(k), Some(l)) = (step, later_step) {
-                    if l > k && !seen_advanced.contains(&s) {
-                        seen_advanced.push(s);
+                    if l > k && advanced_mark[s] != mark {
+                        advanced_mark[s] = mark;
+                        acc[s].advanced += 1;
                     }
                 }
-                if !seen_entered.contains(&s) {
-                    seen_entered.push(s);
+                if entered_mark[s] != mark {
+                    entered_mark[s] = mark;
+                    acc[s].entered += 1;
                 }
                 later_step = later_step.max(step);
                 max_step = max_step.max(step);
             }
-            for s in seen_entered {
-                acc[s].entered += 1;
-            }
-            for s in seen_advanced {
-                acc[s].advanced += 1;
-            }
+            // Reaching step m reaches every step before it: summed at the end.
             if let Some(m) = max_step {
-                for r in &mut reached[..=m] {
-                    *r += 1;
-                }
+                reached_at[m] += 1;
             }
             match terminal_last {
                 Some(Category::Won) => (closed, won) = (closed + 1, won + 1),
@@ -743,8 +790,13 @@ impl<'a> Walk<'a> {
                 first_note.push(t - created_at);
             }
         }
+        let mut reached = reached_at;
+        for k in (0..reached.len().saturating_sub(1)).rev() {
+            reached[k] += reached[k + 1];
+        }
         notes.time_to_first_note = Summary::of(first_note);
         let last_step = self.steps.len().checked_sub(1);
+        let (mut exit_count, mut exit_seen) = (vec![0u64; log.statuses.items.len() + 1], Vec::new());
         let statuses = wf
             .columns
             .iter()
@@ -752,15 +804,32 @@ impl<'a> Walk<'a> {
                 let a = &acc[s];
                 let advances = self.step_of[s].is_some_and(|k| Some(k) != last_step);
                 let advanced = advances.then_some(a.advanced);
-                let mut targets = a.exits.clone();
-                crate::index::sort(&mut targets, |x, y| log.statuses.get(*x).cmp(log.statuses.get(*y)));
+                // Count the exits by target in one pass (a scratch counter per
+                // dictionary entry), then order the few targets by name.
                 let mut exited_to: Vec<(String, u64)> = Vec::new();
-                for t in targets {
-                    match exited_to.last_mut() {
-                        Some((name, c)) if name == log.statuses.get(t) => *c += 1,
-                        _ => exited_to.push((log.statuses.get(t).to_owned(), 1)),
+                // (`NONE`, the initial status of a created event without one, counts last.)
+                let last = exit_count.len() - 1;
+                for &t in &a.exits {
+                    let slot = (t as usize).min(last);
+                    if exit_count[slot] == 0 {
+                        exit_seen.push(t);
                     }
+                    exit_count[slot] += 1;
                 }
+                for t in exit_seen.drain(..) {
+                    let name = log.status(t).unwrap_or(&wf.statuses[initial].id).to_owned();
+                    let count = std::mem::take(&mut exit_count[(t as usize).min(last)]);
+                    exited_to.push((name, count));
+                }
+                crate::index::sort(&mut exited_to, |x, y| x.0.cmp(&y.0));
+                // The initial status may also be named in the log: one entry.
+                exited_to.dedup_by(|b, a| {
+                    let same = a.0 == b.0;
+                    if same {
+                        a.1 += b.1;
+                    }
+                    same
+                });
                 let exited_to = Ordered(exited_to);
                 let report = StatusReport {
                     entered: a.entered,
@@ -862,7 +931,7 @@ impl<'a> Walk<'a> {
                 add(&mut groups.weekdays[wd]);
             }
             if g.day {
-                groups.days.push((day, DayFact::Note(e.outcome)));
+                groups.days.push(DayFact::Note(e.outcome).key(day));
             }
         }
     }
@@ -885,34 +954,34 @@ impl<'a> Walk<'a> {
     fn touch_kinds(&self, touched: &mut Vec<Touch>, e: &Ev, metric: u8) {
         let g = self.group_by;
         if g.agent && e.actor != NONE {
-            touched.push((metric * 4, e.actor));
+            touched.push(touch_of(metric * 4, e.actor));
         }
         if g.hour || g.weekday || g.day {
             let (day, hour, wd) = self.local(e.at);
             if g.hour {
-                touched.push((metric * 4 + 1, hour));
+                touched.push(touch_of(metric * 4 + 1, hour));
             }
             if g.weekday {
-                touched.push((metric * 4 + 2, wd as u32));
+                touched.push(touch_of(metric * 4 + 2, wd as u32));
             }
             if g.day {
-                touched.push((metric * 4 + 3, day as u32));
+                touched.push(touch_of(metric * 4 + 3, day as u32));
             }
         }
     }
 
     /// Counts each (metric, group) a lead touched once.
     fn count_touched(&self, touched: &mut Vec<Touch>, groups: &mut Groups) {
-        crate::index::sort(touched, |a, b| a.cmp(b));
+        touched.sort_unstable();
         touched.dedup();
-        for &(key, slot) in touched.iter() {
+        for (key, slot) in touched.iter().map(|&t| ((t >> 32) as u8, t as u32)) {
             let metric = key / 4;
             let s: &mut SlotAcc = match key % 4 {
                 0 => &mut groups.agents[slot as usize],
                 1 => &mut groups.hours[slot as usize],
                 2 => &mut groups.weekdays[slot as usize],
                 _ => {
-                    groups.days.push((i64::from(slot as i32), DayFact::Lead(metric)));
+                    groups.days.push(DayFact::Lead(metric).key(i64::from(slot as i32)));
                     continue;
                 }
             };

@@ -152,16 +152,24 @@ impl Time {
         }
     }
 
+    /// Epoch milliseconds given as a float (JavaScript's numbers): a whole
+    /// number within ±8.64e15.
+    pub(crate) fn from_epoch_f64(ms: f64) -> Result<Time, TimeError> {
+        if ms.fract() == 0.0 && ms.abs() <= MAX_EPOCH_MS as f64 {
+            Ok(Time(ms as i64))
+        } else {
+            Err(epoch_range())
+        }
+    }
+
     /// Reads a time from JSON: an RFC 3339 string or an integer of epoch milliseconds.
     pub(crate) fn from_json(v: &serde_json::Value) -> Result<Time, TimeError> {
         match v {
             serde_json::Value::String(s) => Time::parse(s),
-            // The message does not echo the number: JavaScript and a server may
-            // spell the same large number differently.
             serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
                 (Some(i), _) if (-MAX_EPOCH_MS..=MAX_EPOCH_MS).contains(&i) => Ok(Time(i)),
-                (None, Some(f)) if f.fract() == 0.0 && f.abs() <= MAX_EPOCH_MS as f64 => Ok(Time(f as i64)),
-                _ => Err(TimeError("epoch milliseconds must be a whole number within ±8.64e15".into())),
+                (None, Some(f)) => Time::from_epoch_f64(f),
+                _ => Err(epoch_range()),
             },
             other => Err(TimeError(format!(
                 "expected an RFC 3339 string or epoch milliseconds, got {}",
@@ -169,6 +177,12 @@ impl Time {
             ))),
         }
     }
+}
+
+// The message does not echo the number: JavaScript and a server may spell
+// the same large number differently.
+fn epoch_range() -> TimeError {
+    TimeError("epoch milliseconds must be a whole number within ±8.64e15".into())
 }
 
 fn truncate(s: &str) -> String {

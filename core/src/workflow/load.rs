@@ -696,6 +696,14 @@ impl Loader {
             let id = self.req_str(m, "id", &path);
             if let Some(id) = id {
                 self.unique_id(&first, id, i, "timers", "timer");
+                if id == "alertsDue" {
+                    // The KPI report's `sla` block counts `alertsDue` beside the timers' ids.
+                    self.problem(
+                        format!("{path}/id"),
+                        "reserved_id",
+                        "\"alertsDue\" is reserved (the KPI report uses it)",
+                    );
+                }
             }
             let status = match m.get("status") {
                 Some(s) => self.selector(s, &format!("{path}/status"), wf),
