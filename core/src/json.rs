@@ -159,33 +159,41 @@ impl<'de> Visitor<'de> for ListVisitor {
         }
         Ok(Some(items))
     }
-    // Every other `visit_*` is written out: serde's defaults are the
-    // type-mismatch errors this module keeps out of the binary.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_key::<de::IgnoredAny>()?.is_some() {
             map.next_value::<de::IgnoredAny>()?;
         }
         Ok(None)
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
+    visit_scalars!(None);
 }
+
+/// Writes out the scalar `visit_*` methods of a visitor, each answering
+/// `Ok($value)`: serde's defaults are the type-mismatch errors this module
+/// keeps out of the binary.
+macro_rules! visit_scalars {
+    ($value:expr) => {
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+}
+pub(crate) use visit_scalars;
 
 /// serde_json's name for its raw-value protocol (see the module docs).
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";

@@ -1,5 +1,7 @@
 // Cost on wide input, through the package: each entry point on a lead, a
-// context or a definition of 1k, 10k and 100k keys (statuses, tags), as a
+// context or a definition of 1k, 10k and 100k keys (statuses up to 50k: a
+// definition is at most 4 MiB; tags, alertsFired keys, leads of a list,
+// events of a log), as a
 // ratio to a JSON round trip of the same value (JSON.parse(JSON.stringify(v)))
 // measured in the same process. Linear entries keep the ratio flat.
 // Run: node wasm/bench/wide.mjs [sizes...]   (after the build)
@@ -43,6 +45,8 @@ function chain(n) {
 }
 
 const partner = Workflow.preset("partner");
+const relance = Workflow.preset("relance");
+const leadflow = Workflow.preset("leadflow");
 const actor = { id: "pat", roles: ["partner"], org: "acme" };
 const now = "2026-11-22T09:00:00Z";
 const tagged = Workflow.fromJson({
@@ -79,7 +83,21 @@ for (const n of ns) {
   const tags = { id: "T", status: "a", tags: Array.from({ length: n }, (_, i) => `t${i}`) };
   row("apply (tags)", n, time(roundTrip(tags)), time(() => tagged.apply(tags, "b", { now })));
 
-  if (n <= 100_000) {
+  const fired = { id: "R-1", status: "relance", statusSince: now, alertsFired: Object.fromEntries(Array.from({ length: n }, (_, i) => [`gone${i}`, now])) };
+  row("apply (alertsFired keys)", n, time(roundTrip(fired)), time(() => relance.apply(fired, "qualified", { now })));
+
+  const leads = Array.from({ length: n }, (_, i) => ({ id: `L${i}`, name: `Lead ${i}`, phone: `+33 6 ${String(i).padStart(8, "0")}`, status: i % 2 ? "relance" : "new", statusSince: "2026-11-18T09:00:00Z", lists: ["newsletter"] }));
+  const leadsBase = time(roundTrip(leads));
+  row("due (leads)", n, leadsBase, time(() => relance.due(leads, { now })));
+  row("queue (leads, search)", n, leadsBase, time(() => leadflow.queue(leads, { now, actor: { id: "op", roles: ["operator"] }, search: "06 00 00" })));
+
+  const events = leads.flatMap((l) => [
+    { lead: l.id, at: "2026-11-02T09:00:00Z", type: "created", actor: "ana" },
+    { lead: l.id, at: "2026-11-03T09:00:00Z", type: "status", from: "new", to: "contacted", actor: "ana" },
+  ]);
+  row("kpis (events)", 2 * n, time(roundTrip(events)), time(() => relance.kpis(events, { now })));
+
+  if (n <= 50_000) {
     const def = chain(n);
     const defBase = time(roundTrip(def));
     const text = JSON.stringify(def);
