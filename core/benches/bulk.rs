@@ -116,7 +116,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| relance.kpis(black_box(&ndjson), &options).unwrap().leads)
     });
     let mut log = EventLog::new(&relance);
-    log.push_json(&ndjson).unwrap();
+    log.push(&ndjson).unwrap();
     g.bench_function("kpis: report over 1,000,000 events already in a log", |b| {
         b.iter(|| log.report(&relance, black_box(&options)).unwrap().leads)
     });

@@ -61,7 +61,7 @@ fn main() -> Result<(), relance_core::Error> {
                 })
                 .map(String::as_str)
                 .collect();
-            log.push_json(&mine.join("\n")).map(|()| log.to_bytes())
+            log.push(&mine.join("\n")).map(|()| log.to_bytes())
         })
         .collect::<Result<_, _>>()?;
     let mut merged = EventLog::new(&wf);

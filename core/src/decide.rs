@@ -184,18 +184,24 @@ struct Decider<'a> {
     reserved_by: Option<String>,
     /// Each rule's guard violations, once evaluated.
     guards: Vec<Option<Vec<Violation>>>,
+    /// The violations of the declared fields `ctx.input` brings: the same
+    /// for every target, so checked once per call, not once per status.
+    input: Vec<Violation>,
 }
 
 impl<'a> Decider<'a> {
     fn new(wf: &'a Workflow, lead: &'a Lead, ctx: &'a Context) -> Decider<'a> {
+        let loc = wf.locales(ctx.locale());
+        let input = ctx.input.iter().filter_map(|(field, raw)| wf.field_violation(field, raw, &loc)).collect();
         Decider {
             wf,
             lead,
             ctx,
-            loc: wf.locales(ctx.locale()),
+            loc,
             current: wf.status_index(lead.status()),
             reserved_by: wf.reserved_by_other(lead, ctx),
             guards: Vec::new(),
+            input,
         }
     }
 
@@ -245,11 +251,7 @@ impl<'a> Decider<'a> {
                 out.push(Violation::new(ViolationCode::ConditionFailed, self.lang(), None, p));
             }
         }
-        for (field, raw) in self.ctx.input.iter() {
-            if let Some(v) = wf.field_violation(field, raw, loc) {
-                out.push(v);
-            }
-        }
+        out.extend(self.input.iter().cloned());
         Ok(out)
     }
 

@@ -142,7 +142,7 @@ proptest! {
         let mut logs: Vec<EventLog> = (0..parts).map(|_| EventLog::new(&wf)).collect();
         for e in &events {
             let lead: usize = e["lead"].as_str().unwrap()[1..].parse().unwrap();
-            logs[lead % parts].push_json(&e.to_string()).unwrap();
+            logs[lead % parts].push(&e.to_string()).unwrap();
         }
         let mut merged = EventLog::new(&wf);
         for log in &logs {

@@ -438,6 +438,7 @@ export declare class Workflow {
 
 /** An accumulator of events for reports: batches, merges, bytes for workers and other machines. */
 export declare class EventLog {
+  /** An empty log for the workflow `wf`. */
   constructor(wf: Workflow);
   /** A log from `toBytes()`, for the same workflow definition. Throws `invalid_input` otherwise. */
   static fromBytes(wf: Workflow, bytes: Uint8Array): EventLog;
@@ -445,9 +446,11 @@ export declare class EventLog {
   readonly size: number;
   /** Adds a batch (any order); a malformed event refuses the whole batch. */
   push(events: Events): this;
-  /** Adds another log's events. Throws `invalid_input` for a log of another definition. */
+  /** Adds another log's events. Throws `invalid_input` for a log of another definition, or itself. */
   merge(other: EventLog): this;
+  /** The KPI report of the events pushed so far (the same as `wf.kpis` over them). */
   report(options?: KpiOptions): Report;
+  /** The log as bytes, for `EventLog.fromBytes` in a worker or on a server. */
   toBytes(): Uint8Array;
   free(): void;
   [Symbol.dispose](): void;

@@ -269,7 +269,7 @@ impl LogHandle {
     /// text in `at_texts`; the reply is `null` or an error.
     pub fn push(&mut self, leads: &str, strings: &str, fields: &[i32], ats: &[f64], at_texts: &str) -> String {
         if fields.is_empty() && ats.is_empty() {
-            return reply(self.inner.push_json(at_texts));
+            return reply(self.inner.push(at_texts));
         }
         reply(self.inner.push_columns(&EventColumns { leads, strings, fields, ats, at_texts }))
     }

@@ -51,7 +51,9 @@ impl<'a> Reader<'a> {
         for _ in 0..n {
             let len = self.u32()? as usize;
             let s = std::str::from_utf8(self.take(len)?).map_err(|_| corrupt("a string is not UTF-8"))?;
-            if d.intern(s) as usize != d.items.len() - 1 {
+            let before = d.items.len();
+            d.intern(s);
+            if d.items.len() == before {
                 return Err(corrupt("a dictionary repeats a string"));
             }
         }
@@ -149,5 +151,27 @@ impl EventLog {
             log.events.push(Ev { lead, at, kind, actor, from, to, outcome });
         }
         Ok(log)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{EventLog, Workflow};
+
+    /// Found by fuzzing: a string repeated right after itself passed the
+    /// dictionary check.
+    #[test]
+    fn a_repeated_string_is_refused() {
+        let wf = Workflow::preset("relance").unwrap();
+        let mut log = EventLog::new(&wf);
+        log.push(r#"[{"lead": "L1", "at": 0, "type": "created"}, {"lead": "L2", "at": 0, "type": "created"}]"#)
+            .unwrap();
+        let bytes = log.to_bytes();
+        assert!(EventLog::from_bytes(&wf, &bytes).is_ok());
+        let mut bytes = bytes;
+        let at = bytes.windows(4).position(|w| w == br#""L2""#).unwrap();
+        bytes[at + 2] = b'1';
+        let err = EventLog::from_bytes(&wf, &bytes).unwrap_err();
+        assert!(err.to_string().contains("repeats a string"), "{err}");
     }
 }

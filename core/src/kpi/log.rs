@@ -80,9 +80,9 @@ impl Dict {
 /// use relance_core::{EventLog, KpiOptions, Workflow};
 /// let wf = Workflow::preset("relance")?;
 /// let mut a = EventLog::new(&wf);
-/// a.push_json(r#"[{"lead": "L1", "at": "2026-11-02T09:00:00Z", "type": "created"}]"#)?;
+/// a.push(r#"[{"lead": "L1", "at": "2026-11-02T09:00:00Z", "type": "created"}]"#)?;
 /// let mut b = EventLog::new(&wf);
-/// b.push_json(r#"{"lead": "L1", "at": "2026-11-03T09:00:00Z", "type": "status", "from": "new", "to": "contacted"}"#)?;
+/// b.push(r#"{"lead": "L1", "at": "2026-11-03T09:00:00Z", "type": "status", "from": "new", "to": "contacted"}"#)?;
 /// a.merge(&EventLog::from_bytes(&wf, &b.to_bytes())?)?;
 /// let report = a.report(&wf, &KpiOptions::default())?;
 /// assert_eq!(report.leads, 1);
@@ -173,7 +173,7 @@ impl EventLog {
     ///
     /// # Errors
     /// `invalid_json`; `invalid_input` or `invalid_time` with the event's path.
-    pub fn push_json(&mut self, text: &str) -> Result<(), Error> {
+    pub fn push(&mut self, text: &str) -> Result<(), Error> {
         self.all_or_nothing(|log| {
             let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\n', '\r']);
             if t.starts_with('[') {
@@ -294,7 +294,7 @@ impl EventLog {
     /// ```
     ///
     /// # Errors
-    /// As [`push_json`](Self::push_json); `invalid_input` for columns that do not fit together.
+    /// As [`push`](Self::push); `invalid_input` for columns that do not fit together.
     pub fn push_columns(&mut self, c: &EventColumns<'_>) -> Result<(), Error> {
         let bad = || invalid(String::new(), "invalid_columns", "the event columns do not fit together");
         let leads = crate::json::raw_items(c.leads).ok_or_else(bad)?;

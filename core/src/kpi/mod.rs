@@ -30,10 +30,10 @@ impl Workflow {
     /// ```
     ///
     /// # Errors
-    /// As [`EventLog::push_json`] and [`EventLog::report`].
+    /// As [`EventLog::push`] and [`EventLog::report`].
     pub fn kpis(&self, events: &str, options: &KpiOptions) -> Result<report::Report, Error> {
         let mut log = EventLog::new(self);
-        log.push_json(events)?;
+        log.push(events)?;
         log.report(self, options)
     }
 

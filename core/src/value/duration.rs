@@ -52,9 +52,10 @@ impl Duration {
         Duration { days: 0, time_ms: ms }
     }
 
-    /// The whole length in milliseconds, a day being 24 hours.
+    /// The whole length in milliseconds, a day being 24 hours (saturating:
+    /// a parsed duration is at most ±1.7e16 ms anyway).
     pub fn millis(self) -> i64 {
-        i64::from(self.days) * MS_PER_DAY + self.time_ms
+        (i64::from(self.days) * MS_PER_DAY).saturating_add(self.time_ms)
     }
 
     /// The days (and weeks, as 7 days) the text names: open days with a calendar.
@@ -226,6 +227,14 @@ mod tests {
         assert_eq!(ms("PT0.1S"), 100);
         assert_eq!(ms("PT0.0019S"), 1);
         assert_eq!(ms("PT2M0.999999S"), 120_999);
+    }
+
+    /// Found by fuzzing: days plus hours past i64 overflowed the total.
+    #[test]
+    fn totals_past_the_range_are_refused() {
+        assert!(Duration::parse("1d2562047788015h").is_err());
+        assert!(Duration::parse("P1DT2562047788015H").is_err());
+        assert_eq!(Duration::parse("1d2h").map(Duration::millis), Ok(93_600_000));
     }
 
     #[test]
