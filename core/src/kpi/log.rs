@@ -318,6 +318,7 @@ impl EventLog {
             let mut actor_ids = vec![NONE; strings.len()];
             let mut classified: Vec<Option<Outcome>> = vec![None; strings.len()];
             let mut kinds: Vec<Option<Kind>> = vec![None; strings.len()];
+            log.events.reserve(n);
             for i in 0..n {
                 let f = &c.fields[i * FIELDS..(i + 1) * FIELDS];
                 let lead = match usize::try_from(f[0]) {
