@@ -39,7 +39,7 @@ pub(crate) fn sort<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
 }
 
 /// Reorders `v` so that its `i`th element is the old `perm[i]`th.
-fn permute<T>(v: &mut Vec<T>, perm: &[u32]) {
+pub(crate) fn permute<T>(v: &mut Vec<T>, perm: &[u32]) {
     let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
     v.extend(perm.iter().filter_map(|&p| slots[p as usize].take()));
 }

@@ -115,7 +115,8 @@ pub(crate) fn string(raw: &str) -> Option<String> {
 
 /// A raw JSON string's text, borrowed when it has no escapes.
 pub(crate) fn string_ref(raw: &str) -> Option<Cow<'_, str>> {
-    let t = raw.trim();
+    // JSON's whitespace is ASCII: `trim` would decode every character.
+    let t = raw.trim_ascii();
     if !t.starts_with('"') {
         return None;
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::context::Context;
 use crate::error::{Error, ErrorCode, Problem};
-use crate::lead::{cmp_ids, Lead, ObjectView};
+use crate::lead::{IdKey, Lead, ObjectView};
 use crate::note::FlowState;
 use crate::text::fold;
 use crate::value::Time;
@@ -242,18 +242,17 @@ impl Workflow {
             .map_err(|e: Error| e.at(&format!("/{index}")))?;
             keyed.extend(keep);
         }
-        let order = |a: &Key, b: &Key| {
+        let ids: Vec<IdKey<'_>> = keyed.iter().map(|k| IdKey::of(leads[k.index].get("id").unwrap_or("null"))).collect();
+        let limit = options.limit.unwrap_or(keyed.len());
+        let picked = crate::index::first(keyed.len(), limit, &mut |i, j| {
+            let (a, b) = (&keyed[i], &keyed[j]);
             a.contacted
                 .cmp(&b.contacted)
                 .then_with(|| later_none(&a.deadline, &b.deadline))
                 .then_with(|| later_none(&a.created, &b.created))
-                .then_with(|| {
-                    cmp_ids(leads[a.index].get("id").unwrap_or("null"), leads[b.index].get("id").unwrap_or("null"))
-                })
+                .then_with(|| ids[i].cmp(&ids[j]))
                 .then(a.index.cmp(&b.index))
-        };
-        let limit = options.limit.unwrap_or(keyed.len());
-        let picked = crate::index::first(keyed.len(), limit, &mut |a, b| order(&keyed[a], &keyed[b]));
+        });
         Ok(picked
             .into_iter()
             .map(|p| {

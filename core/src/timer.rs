@@ -9,7 +9,7 @@ use crate::context::Context;
 use crate::error::{Error, ErrorCode, Problem};
 use crate::event::{Event, EventKind};
 use crate::i18n::Lang;
-use crate::lead::{Lead, ObjectView, RawObject};
+use crate::lead::{IdKey, Lead, ObjectView, RawObject};
 use crate::tags::Tags;
 use crate::value::Time;
 use crate::workflow::{SlaState, TimerAction, Workflow};
@@ -205,9 +205,14 @@ impl Workflow {
         for (i, lead) in leads.iter().enumerate() {
             self.due_of(lead, ctx, now, &mut items).map_err(|e| e.at(&format!("/{i}")))?;
         }
-        crate::index::sort(&mut items, |(a, ta), (b, tb)| {
-            a.due_at.cmp(&b.due_at).then_with(|| crate::lead::cmp_ids(a.lead.get(), b.lead.get())).then(ta.cmp(tb))
-        });
+        let order = {
+            let ids: Vec<IdKey<'_>> = items.iter().map(|(item, _)| IdKey::of(item.lead.get())).collect();
+            crate::index::order(items.len(), &mut |a, b| {
+                let ((x, tx), (y, ty)) = (&items[a], &items[b]);
+                x.due_at.cmp(&y.due_at).then_with(|| ids[a].cmp(&ids[b])).then(tx.cmp(ty))
+            })
+        };
+        crate::index::permute(&mut items, &order);
         Ok(items.into_iter().map(|(item, _)| item).collect())
     }
 

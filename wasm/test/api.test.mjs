@@ -119,6 +119,21 @@ test("free() and Symbol.dispose release the instance", () => {
   stillWorks();
 });
 
+test("long text crosses intact, whatever its characters", () => {
+  // Strings past 1 KB enter wasm memory through TextEncoder.encodeInto
+  // (wasm/scripts/package.mjs): ASCII, then accents, emoji (surrogate pairs)
+  // and a lone surrogate (which JSON.stringify escapes) at and around the
+  // points where the copy changes strategy.
+  const wf = Workflow.preset("remonline");
+  const ascii = "x".repeat(1020);
+  const notes = [ascii + "é😀" + "y".repeat(3000), "😀".repeat(2000), ascii + "\ud800" + "é".repeat(2000), "a".repeat(5000)];
+  for (const text of notes) {
+    const { lead } = wf.apply({ id: "L1", status: "new", text }, "in_work", { now });
+    assert.equal(lead.text, text);
+    assert.equal(wf.due(JSON.stringify([{ id: text, status: "new" }]), { now }).length, 0);
+  }
+});
+
 test("a lead's keys, and nested keys, come back in their order", () => {
   const wf = Workflow.preset("remonline");
   const lead = { zeta: 1, id: "L1", alpha: { z: 1, a: [{ y: 1, b: 2 }], m: null }, status: "new", "é": "accent", middle: 2.5 };

@@ -13,7 +13,7 @@ use crate::calendar::Zone;
 use crate::classify::Outcome;
 use crate::context::Context;
 use crate::error::{Error, ErrorCode, Problem};
-use crate::lead::{Lead, ObjectView};
+use crate::lead::{IdKey, Lead, ObjectView};
 use crate::timer::DueKind;
 use crate::value::{civil_from_days, Time};
 use crate::workflow::{Category, SlaState, Workflow};
@@ -863,13 +863,19 @@ impl<'a> Walk<'a> {
             (Some(now), false) => Some(self.sla(&o.leads, now)?),
             _ => None,
         };
-        crate::index::sort(&mut warnings, |a, b| {
-            crate::lead::cmp_ids(a.lead.get(), b.lead.get())
-                .then(a.at.cmp(&b.at))
-                .then(a.kind.cmp(b.kind))
-                .then(a.code.cmp(b.code))
-                .then(a.message.cmp(&b.message))
-        });
+        let order = {
+            let ids: Vec<IdKey<'_>> = warnings.iter().map(|w| IdKey::of(w.lead.get())).collect();
+            crate::index::order(warnings.len(), &mut |i, j| {
+                let (a, b) = (&warnings[i], &warnings[j]);
+                ids[i]
+                    .cmp(&ids[j])
+                    .then(a.at.cmp(&b.at))
+                    .then(a.kind.cmp(b.kind))
+                    .then(a.code.cmp(b.code))
+                    .then(a.message.cmp(&b.message))
+            })
+        };
+        crate::index::permute(&mut warnings, &order);
         let g = self.group_by;
         Ok(Report {
             leads: cohort,
