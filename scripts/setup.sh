@@ -21,8 +21,10 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-if [ ! -f node_modules/.package-lock.json ] || ! cmp -s <(node -e 'const l=require("./package-lock.json");console.log(JSON.stringify(Object.keys(l.packages).filter(Boolean).map(k=>k+"@"+l.packages[k].version)))') \
-      <(node -e 'const l=require("./node_modules/.package-lock.json");console.log(JSON.stringify(Object.keys(l.packages).filter(Boolean).map(k=>k+"@"+l.packages[k].version)))'); then
+# The lock against what node_modules holds, optional packages aside (the
+# platform binaries of other systems are never installed).
+installed() { node -e 'const l=require(process.argv[1]);console.log(JSON.stringify(Object.keys(l.packages).filter(k=>k&&!l.packages[k].optional).map(k=>k+"@"+l.packages[k].version)))' "$1"; }
+if [ ! -f node_modules/.package-lock.json ] || ! cmp -s <(installed ./package-lock.json) <(installed ./node_modules/.package-lock.json); then
   say "installing npm dev dependencies"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -122,9 +122,9 @@ impl<'a> Pipeline<'a> {
     /// emits and the net tag changes.
     pub(crate) fn finish(mut self) -> Result<(Lead, Vec<EffectOut>), Error> {
         self.run.tags.write(&mut self.lead);
-        self.wf.run_tag_rules(&mut self.lead, self.ctx)?;
+        let after = self.wf.run_tag_rules(&mut self.lead, self.ctx, self.run.tags)?;
         let mut effects = self.run.out;
-        tag_changes(&self.before, &Tags::read(&self.lead), &mut effects);
+        tag_changes(&self.before, &after, &mut effects);
         Ok((self.lead, effects))
     }
 }
@@ -193,21 +193,21 @@ impl Workflow {
     }
 
     /// Runs the tag rules in order, each seeing the tags the previous one left
-    /// (SPEC §5 "Tag rules").
-    pub(crate) fn run_tag_rules(&self, lead: &mut Lead, ctx: &Context) -> Result<(), Error> {
+    /// (SPEC §5 "Tag rules"). `tags` are the lead's tags as they stand; the
+    /// result, as the rules leave them.
+    pub(crate) fn run_tag_rules(&self, lead: &mut Lead, ctx: &Context, mut tags: Tags) -> Result<Tags, Error> {
         for rule in &self.tag_rules {
             let holds = match &rule.when {
                 Some(c) => self.test(c, lead, ctx)?,
                 None => true,
             };
             if holds {
-                let mut t = Tags::read(lead);
-                t.add(&rule.add);
-                t.remove(&rule.remove);
-                t.write(lead);
+                tags.add(&rule.add);
+                tags.remove(&rule.remove);
+                tags.write(lead);
             }
         }
-        Ok(())
+        Ok(tags)
     }
 
     /// Moves `lead` to `to`: the same decision as [`check`](Self::check), then the

@@ -1,7 +1,9 @@
 //! Lead tags: case-sensitive, unique, in insertion order (SPEC §5).
 //!
-//! Every operation costs O(log n) per tag looked up, so a lead carrying
-//! 100,000 tags moves as fast as its JSON can be read.
+//! A change reads (and sorts) a lead's tags once; then every operation
+//! costs O(log n) per tag looked up, and `hasTag` in a condition is one
+//! pass over the list, so a lead carrying 100,000 tags moves about as fast
+//! as its JSON can be read.
 
 use crate::lead::{raw, Lead};
 
@@ -56,11 +58,30 @@ impl Tags {
         self.index = crate::index::sorted_positions(self.list.iter().map(String::as_str));
     }
 
+    /// Whether the lead holds `tag` (as [`Tags::read`] reads the list): one
+    /// pass over it, no index; what `hasTag` in a condition asks.
+    pub(crate) fn lead_has(lead: &Lead, tag: &str) -> bool {
+        let mut found = false;
+        for raw in lead.get("tags").and_then(crate::json::raw_items).unwrap_or_default() {
+            match crate::json::string_ref(raw) {
+                Some(t) => found |= t == tag,
+                None => return false, // a malformed list reads as none
+            }
+        }
+        found
+    }
+
     pub(crate) fn contains(&self, tag: &str) -> bool {
+        self.position(tag).is_some()
+    }
+
+    /// The place of `tag` in the list.
+    fn position(&self, tag: &str) -> Option<usize> {
         if self.index.is_empty() {
-            self.list.iter().any(|t| t == tag)
+            self.list.iter().position(|t| t == tag)
         } else {
-            self.index.binary_search_by(|&p| self.list[p as usize].as_str().cmp(tag)).is_ok()
+            let at = self.index.binary_search_by(|&p| self.list[p as usize].as_str().cmp(tag)).ok()?;
+            Some(self.index[at] as usize)
         }
     }
 
@@ -85,24 +106,64 @@ impl Tags {
         }
     }
 
-    /// Removes the given tags.
+    /// Removes the given tags, keeping the index (no new sort).
     pub(crate) fn remove(&mut self, remove: &[String]) {
-        if !remove.iter().any(|t| self.contains(t)) {
+        let mut keep = vec![true; self.list.len()];
+        let mut any = false;
+        for t in remove {
+            if let Some(p) = self.position(t) {
+                keep[p] = false;
+                any = true;
+            }
+        }
+        if !any {
             return;
         }
-        let gone = Tags::from_list(remove.to_vec());
-        self.list.retain(|t| !gone.contains(t));
-        self.index.clear();
+        let mut it = keep.iter();
+        self.list.retain(|_| *it.next().unwrap_or(&true));
         if self.list.len() > SMALL {
-            self.build_index();
+            // Each kept position moves down by the removed ones before it.
+            let mut moved = vec![0u32; keep.len()];
+            let mut k = 0;
+            for (p, &kept) in keep.iter().enumerate() {
+                moved[p] = k;
+                k += u32::from(kept);
+            }
+            self.index.retain(|&p| keep[p as usize]);
+            self.index.iter_mut().for_each(|p| *p = moved[*p as usize]);
+        } else {
+            self.index.clear();
         }
     }
 
     /// Writes the tags on the lead when they differ from what it holds.
     pub(crate) fn write(&self, lead: &mut Lead) {
-        if Tags::read(lead).list != self.list {
+        if !self.read_by(lead) {
             lead.set_raw("tags", raw(&self.list));
         }
+    }
+
+    /// Whether the lead's tags read as `self` (repeats counting once, at
+    /// their first place), without sorting them: each tag must be the next
+    /// of `self` or one already passed.
+    fn read_by(&self, lead: &Lead) -> bool {
+        let Some(items) = lead.get("tags").and_then(crate::json::raw_items) else {
+            return self.list.is_empty();
+        };
+        if self.list.is_empty() {
+            // A list holding anything but strings reads as none.
+            return items.is_empty() || items.iter().any(|raw| crate::json::string_ref(raw).is_none());
+        }
+        let mut next = 0;
+        for raw in items {
+            let Some(tag) = crate::json::string_ref(raw) else { return false };
+            if self.list.get(next).is_some_and(|t| *t == tag) {
+                next += 1;
+            } else if self.position(&tag).is_none_or(|p| p >= next) {
+                return false;
+            }
+        }
+        next == self.list.len()
     }
 
     /// The tags of `self` that `other` lacks, in order.
@@ -134,7 +195,41 @@ mod tests {
         big.remove(&["t0".into()]);
         assert_eq!(big.as_slice().len(), 60_000);
         assert!(big.contains("new") && !big.contains("t0") && big.contains("t59999"));
+        big.remove(&["t7".into(), "t7".into(), "t30000".into(), "absent".into()]);
+        let mut rebuilt = big.clone();
+        rebuilt.build_index();
+        assert_eq!(big.index, rebuilt.index, "the index kept through removals is the sorted one");
+        assert_eq!(big.as_slice().len(), 59_998);
         assert_eq!(big.as_slice().last().map(String::as_str), Some("new"));
         assert_eq!(tags(&["x"]).missing_from(&big), ["x"]);
+    }
+
+    #[test]
+    fn reading_without_sorting_agrees_with_reading() {
+        let big: Vec<String> = (0..40).map(|i| format!("t{i}")).collect();
+        let leads = [
+            r#"{"tags": ["a", "b"]}"#.to_owned(),
+            r#"{"tags": ["a", "b", "a"]}"#.to_owned(),
+            r#"{"tags": ["b", "a"]}"#.to_owned(),
+            r#"{"tags": ["a", 1]}"#.to_owned(),
+            r#"{"tags": "a"}"#.to_owned(),
+            r#"{"tags": null}"#.to_owned(),
+            r#"{"tags": ["\u0061", "b"]}"#.to_owned(),
+            r#"{"x": 0}"#.to_owned(),
+            format!(r#"{{"tags": {}}}"#, raw(&big)),
+            format!(r#"{{"tags": {}}}"#, raw(&[&big[..], &big[..5]].concat())),
+            format!(r#"{{"tags": {}}}"#, raw(&big[1..])),
+        ];
+        let lists = [vec![], vec!["a".to_owned(), "b".to_owned()], vec!["a".to_owned()], big.clone()];
+        for text in &leads {
+            let lead = Lead::from_json(&format!(r#"{{"status": "a", {}"#, &text[1..])).unwrap();
+            for list in &lists {
+                let t = Tags::from_list(list.clone());
+                assert_eq!(t.read_by(&lead), Tags::read(&lead) == t, "{text} read as {list:?}");
+            }
+            for tag in ["a", "b", "t3", "t39", "z"] {
+                assert_eq!(Tags::lead_has(&lead, tag), Tags::read(&lead).contains(tag), "{text} has {tag}");
+            }
+        }
     }
 }

@@ -242,9 +242,8 @@ impl Workflow {
                 out.push((item(DueKind::Move, Some(t), Some(&self.statuses[to].id), None, due_at), t));
             }
         }
-        let mut after = lead.clone();
-        self.run_tag_rules(&mut after, ctx)?;
-        if Tags::read(&after) != Tags::read(lead) {
+        let before = Tags::read(lead);
+        if self.run_tag_rules(&mut lead.clone(), ctx, before.clone())? != before {
             out.push((item(DueKind::Tags, None, None, None, now), usize::MAX));
         }
         Ok(())

@@ -242,7 +242,7 @@ impl Scope<'_> {
                 Val::Str(s) => Val::Str(crate::text::lower(&s)),
                 _ => Val::Error,
             },
-            Builtin::HasTag => Val::Bool(crate::tags::Tags::read(self.lead).contains(str_arg())),
+            Builtin::HasTag => Val::Bool(crate::tags::Tags::lead_has(self.lead, str_arg())),
             Builtin::Timestamp => self.eval(&args[0])?.as_time().map_or(Val::Null, Val::Time),
             Builtin::Age => match self.eval(&args[0])?.as_time() {
                 Some(t) => Val::Dur(self.now()? - t),
