@@ -12,6 +12,8 @@ pub use report::{
     SlaReport, Slot, StatusReport, Summary, Warning,
 };
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::error::Error;
 use crate::workflow::Workflow;
 
@@ -40,7 +42,28 @@ impl Workflow {
     /// A fingerprint of the definition (FNV-1a over its canonical JSON: keys
     /// sorted, no whitespace), telling whether two logs may merge.
     pub(crate) fn fingerprint(&self) -> u64 {
-        self.fingerprint
+        let known = self.fingerprint.0.load(Ordering::Relaxed);
+        if known != 0 {
+            return known;
+        }
+        // Canonical JSON: serde_json's map keeps keys sorted. The text was
+        // read when the workflow loaded, so it parses.
+        let canonical = crate::json::parse(&self.source).map(|def| def.to_string()).unwrap_or_default();
+        let h = fnv1a(canonical.as_bytes());
+        self.fingerprint.0.store(h, Ordering::Relaxed); // a race stores the same value
+        h
+    }
+}
+
+/// A workflow's fingerprint, computed on its first use (0 until then), so
+/// that loading a definition does not pay for it: an atomic, not a
+/// `OnceLock`, whose machinery costs more wasm than the whole computation.
+#[derive(Debug, Default)]
+pub(crate) struct Fingerprint(AtomicU64);
+
+impl Clone for Fingerprint {
+    fn clone(&self) -> Fingerprint {
+        Fingerprint(AtomicU64::new(self.0.load(Ordering::Relaxed)))
     }
 }
 

@@ -49,8 +49,11 @@ fn load(def: &Value, text: &str) -> Result<Workflow, Error> {
     let mut l = Loader { problems: Vec::new(), timer_ids: Vec::new(), timers_by_id: Vec::new() };
     match l.workflow(def) {
         Some(mut wf) if l.problems.is_empty() => {
-            // `ui` is opaque: keep each status's raw text, key order included.
-            let statuses = RawObject::parse(text).ok().flatten().and_then(|o| {
+            // `ui` is opaque: keep each status's raw text, key order included
+            // (a second reading of the text, only when some status has one).
+            let statuses = def.get("statuses").and_then(Value::as_array);
+            let any_ui = statuses.is_some_and(|s| s.iter().any(|status| status.get("ui").is_some()));
+            let statuses = any_ui.then(|| RawObject::parse(text).ok().flatten()).flatten().and_then(|o| {
                 o.get("statuses")
                     .and_then(raw_items)
                     .map(|items| items.into_iter().map(|raw| RawObject::parse(raw).ok().flatten()).collect::<Vec<_>>())
@@ -60,8 +63,6 @@ fn load(def: &Value, text: &str) -> Result<Workflow, Error> {
                 status.ui = ui.map(crate::json::raw_value);
             }
             wf.source = text.to_owned();
-            // Canonical JSON: serde_json's map keeps keys sorted.
-            wf.fingerprint = crate::kpi::fnv1a(def.to_string().as_bytes());
             Ok(wf)
         }
         _ => Err(Error::many(ErrorCode::InvalidWorkflow, l.problems)),
@@ -345,7 +346,7 @@ impl Loader {
         let zone = zone.or_else(|| Zone::get("UTC"))?;
         let mut wf = Workflow {
             source: String::new(),
-            fingerprint: 0,
+            fingerprint: Default::default(),
             id,
             default_locale,
             zone,

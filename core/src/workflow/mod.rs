@@ -309,8 +309,9 @@ pub(crate) struct FunnelStep {
 pub struct Workflow {
     /// The definition's JSON text, as given.
     pub(crate) source: String,
-    /// FNV-1a of the definition's canonical JSON (see `kpi`).
-    pub(crate) fingerprint: u64,
+    /// FNV-1a of the definition's canonical JSON (see `kpi`), computed on
+    /// first use: loading a definition does not pay for it.
+    pub(crate) fingerprint: crate::kpi::Fingerprint,
     pub(crate) id: String,
     pub(crate) default_locale: String,
     /// The default time zone: of calendars, date-only deadlines and KPI grouping.
