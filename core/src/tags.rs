@@ -11,11 +11,20 @@ use crate::lead::{raw, Lead};
 const SMALL: usize = 16;
 
 /// A working tag list: unique tags in order, with a sorted index once large.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Tags {
     list: Vec<String>,
-    /// Positions in `list` sorted by tag; empty while the list is small.
+    /// Positions in `list` sorted by tag: present exactly when the list
+    /// holds more than `SMALL` tags.
     index: Vec<u32>,
+}
+
+/// Two tag lists are equal when they hold the same tags in the same order
+/// (the index is how they are looked up, not what they are).
+impl PartialEq for Tags {
+    fn eq(&self, other: &Tags) -> bool {
+        self.list == other.list
+    }
 }
 
 impl Tags {
@@ -39,7 +48,10 @@ impl Tags {
                 }
                 let mut it = keep.iter();
                 t.list.retain(|_| *it.next().unwrap_or(&true));
-                t.build_index();
+                t.index.clear();
+                if t.list.len() > SMALL {
+                    t.build_index();
+                }
             }
         } else {
             let mut i = 1;
@@ -202,6 +214,20 @@ mod tests {
         assert_eq!(big.as_slice().len(), 59_998);
         assert_eq!(big.as_slice().last().map(String::as_str), Some("new"));
         assert_eq!(tags(&["x"]).missing_from(&big), ["x"]);
+    }
+
+    #[test]
+    fn equal_lists_are_equal_whatever_their_history() {
+        // 17 raw tags, 16 once repeats are dropped: no index, as for a
+        // list that was always 16 long, or one a removal brought to 16.
+        let mut raw: Vec<String> = (0..16).map(|i| format!("t{i}")).collect();
+        let sixteen = Tags::from_list(raw.clone());
+        raw.push("t0".into());
+        let deduped = Tags::from_list(raw);
+        let mut removed = Tags::from_list((0..17).map(|i| format!("t{i}")).collect());
+        removed.remove(&["t16".into()]);
+        assert!(deduped.index.is_empty() && removed.index.is_empty());
+        assert!(deduped == sixteen && removed == sixteen);
     }
 
     #[test]

@@ -174,4 +174,26 @@ mod tests {
         let err = EventLog::from_bytes(&wf, &bytes).unwrap_err();
         assert!(err.to_string().contains("repeats a string"), "{err}");
     }
+
+    /// A definition given as a value may nest deeper than the JSON parser
+    /// reads: its fingerprint still tells it from another one, and equals the
+    /// one of the same definition given as text.
+    #[test]
+    fn fingerprints_tell_definitions_apart_at_any_depth() {
+        use serde_json::{json, Value};
+        let def = |deep: usize, leaf: &str| {
+            let mut data = Value::from(leaf);
+            for _ in 0..deep {
+                data = json!({ "a": data });
+            }
+            json!({"id": "w", "statuses": [{"id": "a", "category": "open", "initial": true}, {"id": "b", "category": "won"}],
+                   "transitions": [{"from": "a", "to": "b", "effects": [{"emit": "e", "data": data}]}]})
+        };
+        let bytes = |wf: &Workflow| EventLog::new(wf).to_bytes();
+        let (x, y) = (Workflow::from_value(def(200, "x")).unwrap(), Workflow::from_value(def(200, "y")).unwrap());
+        assert_ne!(bytes(&x), bytes(&y));
+        assert!(EventLog::from_bytes(&y, &bytes(&x)).is_err());
+        let text = def(3, "x").to_string();
+        assert_eq!(bytes(&Workflow::from_json(&text).unwrap()), bytes(&Workflow::from_value(def(3, "x")).unwrap()));
+    }
 }

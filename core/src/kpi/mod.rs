@@ -47,9 +47,11 @@ impl Workflow {
             return known;
         }
         // Canonical JSON: serde_json's map keeps keys sorted. The text was
-        // read when the workflow loaded, so it parses.
-        let canonical = crate::json::parse(&self.source).map(|def| def.to_string()).unwrap_or_default();
-        let h = fnv1a(canonical.as_bytes());
+        // read when the workflow loaded, so it parses (a definition given as
+        // a `Value` has its fingerprint from the start: its text is
+        // canonical, and may nest deeper than the parser reads).
+        let canonical = crate::json::parse(&self.source).map(|def| def.to_string());
+        let h = fnv1a(canonical.as_deref().unwrap_or(&self.source).as_bytes());
         self.fingerprint.0.store(h, Ordering::Relaxed); // a race stores the same value
         h
     }
@@ -60,6 +62,13 @@ impl Workflow {
 /// `OnceLock`, whose machinery costs more wasm than the whole computation.
 #[derive(Debug, Default)]
 pub(crate) struct Fingerprint(AtomicU64);
+
+impl Fingerprint {
+    /// The fingerprint of a definition's canonical JSON text.
+    pub(crate) fn of_canonical(text: &str) -> Fingerprint {
+        Fingerprint(AtomicU64::new(fnv1a(text.as_bytes())))
+    }
+}
 
 impl Clone for Fingerprint {
     fn clone(&self) -> Fingerprint {

@@ -41,7 +41,10 @@ pub(crate) fn from_json(text: &str) -> Result<Workflow, Error> {
 }
 
 pub(crate) fn from_value(def: Value) -> Result<Workflow, Error> {
-    load(&def, &def.to_string())
+    let canonical = def.to_string();
+    let mut wf = load(&def, &canonical)?;
+    wf.fingerprint = crate::kpi::Fingerprint::of_canonical(&canonical);
+    Ok(wf)
 }
 
 /// Loads the parsed definition `def`, whose JSON text is `text`.
