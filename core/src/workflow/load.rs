@@ -43,7 +43,7 @@ pub(crate) fn from_json(text: &str) -> Result<Workflow, Error> {
 pub(crate) fn from_value(def: Value) -> Result<Workflow, Error> {
     let canonical = def.to_string();
     let mut wf = load(&def, &canonical)?;
-    wf.fingerprint = crate::kpi::Fingerprint::of_canonical(&canonical);
+    wf.fingerprint = super::fingerprint::Fingerprint::of_canonical(&canonical);
     Ok(wf)
 }
 

@@ -3,6 +3,7 @@
 //! operation. Everything a definition says is kept here as typed data.
 
 mod effects;
+mod fingerprint;
 pub(crate) mod load;
 pub(crate) mod selector;
 
@@ -311,7 +312,7 @@ pub struct Workflow {
     pub(crate) source: String,
     /// FNV-1a of the definition's canonical JSON (see `kpi`), computed on
     /// first use: loading a definition does not pay for it.
-    pub(crate) fingerprint: crate::kpi::Fingerprint,
+    pub(crate) fingerprint: fingerprint::Fingerprint,
     pub(crate) id: String,
     pub(crate) default_locale: String,
     /// The default time zone: of calendars, date-only deadlines and KPI grouping.
