@@ -94,13 +94,18 @@ async function askFor(needs, violations, label) {
 export async function move(app, id, to) {
   const lead = app.lead(id);
   if (!lead || lead.status === to) return;
-  const decision = app.wf.check(lead, to, app.ctx());
+  // The engine's answer for this move, with the fields it needs (`options`
+  // for a status, `actions` for an action); `apply` decides.
+  const ctx = app.ctx();
+  const choice =
+    typeof to === "string"
+      ? app.wf.options(lead, ctx).find((o) => o.status === to)
+      : app.wf.actions(lead, ctx).find((a) => a.action === to.action);
   let input;
-  if (!decision.allowed) {
-    // Ask for the fields the engine says are missing; `apply` decides.
-    const needs = decision.violations.filter((v) => v.code === "missing_field").map((v) => v.field);
-    if (needs.length === 0) return app.say(decision.violations.map((v) => v.message).join(" · "), "error");
-    input = await askFor(needs, decision.violations, decision.violations.map((v) => v.message).join(" · "));
+  if (choice && !choice.allowed) {
+    const message = choice.violations.map((v) => v.message).join(" · ");
+    if (choice.needs.length === 0) return app.say(message, "error");
+    input = await askFor(choice.needs, choice.violations, message);
     if (!input) return app.say("Move cancelled.", "");
   }
   try {

@@ -71,8 +71,7 @@ function draw(app, r) {
     { label: "notes", data: agents.map((a) => r.byAgent[a].notes), backgroundColor: "#4f7cff" },
     { label: "won", data: agents.map((a) => r.byAgent[a].won), backgroundColor: "#2e9d5b" },
   ]);
-  const zone = app.wf.toJSON().timezone ?? "UTC";
-  chart("chart-hours", "bar", r.byHour.map((s) => `${s.hour}h`), [{ label: `notes by hour (${zone})`, data: r.byHour.map((s) => s.notes), backgroundColor: "#7c5cff" }]);
+  chart("chart-hours", "bar", r.byHour.map((s) => `${s.hour}h`), [{ label: "notes by local hour (the workflow's time zone)", data: r.byHour.map((s) => s.notes), backgroundColor: "#7c5cff" }]);
   chart("chart-weekdays", "bar", r.byWeekday.map((s) => s.weekday), [{ label: "notes by weekday", data: r.byWeekday.map((s) => s.notes), backgroundColor: "#e0a030" }]);
   $("report-warnings").replaceChildren(
     ...(r.warnings.length ? r.warnings.slice(0, 50).map((w) => el("li", { textContent: `${w.code}: ${w.message}` })) : [el("li", { textContent: "No warning." })]),
