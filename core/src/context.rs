@@ -1,5 +1,7 @@
 //! The context of a call: who acts, when, in which language, with what input.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, ErrorCode, Problem};
 use crate::lead::{ObjectView, RawObject};
 use crate::value::{type_name, Time};
@@ -101,9 +103,7 @@ impl Context {
                 t.map_err(|e| Error::one(ErrorCode::InvalidTime, Problem::new("/now", "invalid_time", e.to_string())))?;
             ctx.now = Some(t);
         }
-        if let Some(raw) = obj.get("locale").filter(|r| *r != "null") {
-            ctx.locale = Some(crate::json::string(raw).ok_or_else(|| invalid("/locale", "must be a string"))?);
-        }
+        ctx.locale = obj.string("locale").map_err(|_| invalid("/locale", "must be a string"))?.map(Cow::into_owned);
         if let Some(raw) = obj.get("actor").filter(|r| *r != "null") {
             ctx.actor = Some(parse_actor(raw)?);
         }

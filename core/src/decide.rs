@@ -2,6 +2,8 @@
 //! `check`, `options`, `actions` and `apply` share one decision; this module
 //! decides and changes nothing.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -74,10 +76,7 @@ impl Target {
             return crate::json::value(t).and_then(|v| v.as_str().map(Target::status)).ok_or_else(invalid);
         }
         let obj = ObjectView::parse(text).ok().flatten().ok_or_else(invalid)?;
-        let str_of = |key: &str| match obj.get(key) {
-            None | Some("null") => Ok(None),
-            Some(raw) => crate::json::string(raw).map(Some).ok_or_else(invalid),
-        };
+        let str_of = |key: &str| obj.string(key).map(|s| s.map(Cow::into_owned)).map_err(|_| invalid());
         match str_of("action")? {
             Some(action) => Ok(Target::Action { action, status: str_of("status")? }),
             None => Err(invalid()),

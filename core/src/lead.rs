@@ -175,7 +175,20 @@ impl<'a> ObjectView<'a> {
     pub(crate) fn keys(&'a self) -> impl Iterator<Item = &'a str> {
         self.entries.iter().map(|(k, _)| self.text(k))
     }
+
+    /// `key`'s string value (borrowed when it has no escapes); `Ok(None)`
+    /// when the key is absent or `null`, `Err(NotAString)` for any other
+    /// value: each caller reports that with its own path and words.
+    pub(crate) fn string(&'a self, key: &str) -> Result<Option<Cow<'a, str>>, NotAString> {
+        match self.get(key) {
+            None | Some("null") => Ok(None),
+            Some(raw) => crate::json::string_ref(raw).map(Some).ok_or(NotAString),
+        }
+    }
 }
+
+/// What [`ObjectView::string`] answers for a value that is not a string.
+pub(crate) struct NotAString;
 
 impl RawObject {
     /// Parses JSON text that must be an object. `Ok(None)` means valid JSON

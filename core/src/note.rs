@@ -1,6 +1,8 @@
 //! Notes (seed 002): what an operator records about a lead, through the
 //! change pipeline — templates, the outcome, reservation and the note event.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::change::{Change, Pipeline};
@@ -57,12 +59,9 @@ impl Note {
             ));
         }
         let text_of = |key: &str| -> Result<Option<String>, Error> {
-            match obj.get(key) {
-                None | Some("null") => Ok(None),
-                Some(raw) => crate::json::string(raw)
-                    .map(Some)
-                    .ok_or_else(|| invalid(&format!("/{key}"), format!("\"{key}\" must be a string"))),
-            }
+            let text =
+                obj.string(key).map_err(|_| invalid(&format!("/{key}"), format!("\"{key}\" must be a string")))?;
+            Ok(text.map(Cow::into_owned))
         };
         let outcome = match text_of("outcome")? {
             None => None,

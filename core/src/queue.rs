@@ -1,6 +1,8 @@
 //! The operator work queue (seed 002, SPEC §5 "Queue"): which leads an actor
 //! should work next, in what order, and search by name, email or phone.
 
+use std::borrow::Cow;
+
 use std::cmp::Ordering;
 
 use serde::Serialize;
@@ -43,12 +45,8 @@ impl QueueOptions {
     /// a list of flow states, a `limit` that is not a whole number.
     pub fn from_json(text: &str) -> Result<QueueOptions, Error> {
         let Ok(Some(obj)) = ObjectView::parse(text) else { return Ok(QueueOptions::default()) };
-        let search = match obj.get("search") {
-            None | Some("null") => None,
-            Some(raw) => {
-                Some(crate::json::string(raw).ok_or_else(|| invalid("/search", "\"search\" must be a string"))?)
-            }
-        };
+        let search =
+            obj.string("search").map_err(|_| invalid("/search", "\"search\" must be a string"))?.map(Cow::into_owned);
         let flow = match obj.get("flow") {
             None | Some("null") => None,
             Some(raw) => {

@@ -1,6 +1,8 @@
 //! Timers at work (SPEC §4): a lead's deadlines, the work that has come due
 //! over many leads, and firing one item of it through the change pipeline.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -99,12 +101,8 @@ impl DueItem {
             .map_err(|p| Error::one(ErrorCode::InvalidJson, p))?
             .ok_or_else(|| invalid("", "a due item is an object {lead, kind, timer?, to?, dueAt}"))?;
         let text_of = |key: &str| -> Result<Option<String>, Error> {
-            match obj.get(key) {
-                None | Some("null") => Ok(None),
-                Some(raw) => {
-                    crate::json::string(raw).map(Some).ok_or_else(|| invalid(&format!("/{key}"), "must be a string"))
-                }
-            }
+            let text = obj.string(key).map_err(|_| invalid(&format!("/{key}"), "must be a string"))?;
+            Ok(text.map(Cow::into_owned))
         };
         let kind = match text_of("kind")?.as_deref() {
             Some("move") => DueKind::Move,
@@ -241,6 +239,9 @@ impl Workflow {
             if let TimerAction::Move(to) = self.timers[t].then {
                 out.push((item(DueKind::Move, Some(t), Some(&self.statuses[to].id), None, due_at), t));
             }
+        }
+        if self.tag_rules.is_empty() {
+            return Ok(()); // nothing to copy or read for a lead
         }
         let before = Tags::read(lead);
         if self.run_tag_rules(&mut lead.clone(), ctx, before.clone())? != before {

@@ -35,7 +35,7 @@ mod zones;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode, Problem};
-use crate::value::{pointer_token, type_name, Time, MAX_EPOCH_MS};
+use crate::value::{parse_date, pointer_token, type_name, weekday, Time, MAX_EPOCH_MS};
 pub use zone::Zone;
 use zone::MS_PER_DAY;
 
@@ -325,12 +325,6 @@ impl Scan {
     }
 }
 
-/// 0 = Monday (1970-01-01 was a Thursday).
-fn weekday(day: i64) -> usize {
-    // rem_euclid(7) is in 0..7.
-    (day.rem_euclid(7) as usize + 3) % 7
-}
-
 /// Sorts and merges overlapping or touching intervals.
 fn merge(day: &mut Vec<(i64, i64)>) {
     crate::index::sort(day, |a, b| a.cmp(b));
@@ -366,37 +360,6 @@ fn parse_hhmm(s: &str) -> Option<i64> {
     let h = i64::from((b[0] - b'0') * 10 + (b[1] - b'0'));
     let m = i64::from((b[3] - b'0') * 10 + (b[4] - b'0'));
     ((h < 24 && m < 60) || (h == 24 && m == 0)).then_some((h * 60 + m) * 60_000)
-}
-
-/// `"YYYY-MM-DD"` → days since 1970-01-01.
-fn parse_date(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
-        b.get(r)?.iter().try_fold(0i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
-    };
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let len = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => return None,
-    };
-    (1..=len).contains(&d).then(|| days_from_civil(y, m, d))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

@@ -209,13 +209,9 @@ impl EventLog {
             Ok(None) => return Err(invalid(format!("/{i}"), "invalid_type", "an event is an object")),
             Err(p) => return Err(Error::one(ErrorCode::InvalidJson, p).at(&format!("/{i}"))),
         };
-        let text = |key: &str| -> Result<Option<std::borrow::Cow<'_, str>>, Error> {
-            match obj.get(key) {
-                None | Some("null") => Ok(None),
-                Some(raw) => crate::json::string_ref(raw).map(Some).ok_or_else(|| {
-                    invalid(format!("/{i}/{key}"), "invalid_type", format!("\"{key}\" must be a string"))
-                }),
-            }
+        let text = |key: &str| {
+            obj.string(key)
+                .map_err(|_| invalid(format!("/{i}/{key}"), "invalid_type", format!("\"{key}\" must be a string")))
         };
         let lead = obj.get("lead").filter(|l| *l != "null");
         let at = match obj.get("at") {

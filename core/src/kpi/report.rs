@@ -15,7 +15,7 @@ use crate::context::Context;
 use crate::error::{Error, ErrorCode, Problem};
 use crate::lead::{IdKey, Lead, ObjectView};
 use crate::timer::DueKind;
-use crate::value::{civil_from_days, Time};
+use crate::value::{civil_from_days, weekday, Time};
 use crate::workflow::{Category, SlaState, Workflow};
 
 /// The options of a report: `{from?, to?, now?, timezone?, groupBy?, leads?}`.
@@ -724,8 +724,7 @@ impl<'a> Walk<'a> {
                             notes.logged += 1;
                             notes.outcomes.add(e.outcome);
                             note_in_window = true;
-                            self.note(e, &mut groups);
-                            self.touch_note(&mut touched, e);
+                            self.note(e, &mut groups, &mut touched);
                         }
                     }
                 }
@@ -912,14 +911,19 @@ impl<'a> Walk<'a> {
         Warning { code, lead: self.log.lead_json(e.lead), at: Time::clamped(e.at), kind: kind_name(e.kind), message }
     }
 
-    /// The local (day, hour, weekday) of an instant in the report's zone.
-    fn local(&self, at: i64) -> (i64, u32, usize) {
-        let (day, ms) = self.zone.to_local(Time::clamped(at));
-        (day, (ms / 3_600_000) as u32, (day + 3).rem_euclid(7) as usize)
+    /// The local (day, hour, weekday) of an instant in the report's zone,
+    /// when a group by time is asked for (computed once per event).
+    fn local(&self, at: i64) -> Option<(i64, u32, usize)> {
+        let g = self.group_by;
+        (g.hour || g.weekday || g.day).then(|| {
+            let (day, ms) = self.zone.to_local(Time::clamped(at));
+            (day, (ms / 3_600_000) as u32, weekday(day))
+        })
     }
 
-    /// A note inside the window, counted in every group it falls in.
-    fn note(&self, e: &Ev, groups: &mut Groups) {
+    /// A note inside the window: counted in every group it falls in, and
+    /// the groups it touches recorded (to count its lead once per group).
+    fn note(&self, e: &Ev, groups: &mut Groups, touched: &mut Vec<Touch>) {
         let g = self.group_by;
         let add = |s: &mut SlotAcc| {
             s.notes += 1;
@@ -928,8 +932,8 @@ impl<'a> Walk<'a> {
         if g.agent && e.actor != NONE {
             add(&mut groups.agents[e.actor as usize]);
         }
-        if g.hour || g.weekday || g.day {
-            let (day, hour, wd) = self.local(e.at);
+        let local = self.local(e.at);
+        if let Some((day, hour, wd)) = local {
             if g.hour {
                 add(&mut groups.hours[hour as usize]);
             }
@@ -940,38 +944,32 @@ impl<'a> Walk<'a> {
                 groups.days.push(DayFact::Note(e.outcome).key(day));
             }
         }
-    }
-
-    /// The groups a note touches, to count its lead once per group.
-    fn touch_note(&self, touched: &mut Vec<Touch>, e: &Ev) {
-        self.touch_kinds(touched, e, 0);
+        self.touch_kinds(touched, e, local, &[0]);
     }
 
     /// The groups a move to a terminal status touches (`won`: to a won one).
     fn touch(&self, touched: &mut Vec<Touch>, e: &Ev, won: bool) {
-        self.touch_kinds(touched, e, 1);
-        if won {
-            self.touch_kinds(touched, e, 2);
-        }
+        self.touch_kinds(touched, e, self.local(e.at), if won { &[1, 2] } else { &[1] });
     }
 
     /// Records (metric × group kind, slot) for the groups asked for:
     /// group kinds agent 0, hour 1, weekday 2, day 3.
-    fn touch_kinds(&self, touched: &mut Vec<Touch>, e: &Ev, metric: u8) {
+    fn touch_kinds(&self, touched: &mut Vec<Touch>, e: &Ev, local: Option<(i64, u32, usize)>, metrics: &[u8]) {
         let g = self.group_by;
-        if g.agent && e.actor != NONE {
-            touched.push(touch_of(metric * 4, e.actor));
-        }
-        if g.hour || g.weekday || g.day {
-            let (day, hour, wd) = self.local(e.at);
-            if g.hour {
-                touched.push(touch_of(metric * 4 + 1, hour));
+        for &metric in metrics {
+            if g.agent && e.actor != NONE {
+                touched.push(touch_of(metric * 4, e.actor));
             }
-            if g.weekday {
-                touched.push(touch_of(metric * 4 + 2, wd as u32));
-            }
-            if g.day {
-                touched.push(touch_of(metric * 4 + 3, day as u32));
+            if let Some((day, hour, wd)) = local {
+                if g.hour {
+                    touched.push(touch_of(metric * 4 + 1, hour));
+                }
+                if g.weekday {
+                    touched.push(touch_of(metric * 4 + 2, wd as u32));
+                }
+                if g.day {
+                    touched.push(touch_of(metric * 4 + 3, day as u32));
+                }
             }
         }
     }

@@ -4,7 +4,7 @@ mod duration;
 mod time;
 
 pub use duration::{Duration, DurationError};
-pub(crate) use time::{civil_from_days, parse_date};
+pub(crate) use time::{civil_from_days, parse_date, weekday};
 pub use time::{Time, TimeError, MAX_EPOCH_MS};
 
 /// The JSON type name of a value, for messages.

@@ -241,6 +241,12 @@ pub(crate) fn parse_date(text: &str) -> Option<i64> {
     valid.then(|| days_from_civil(y, m, d))
 }
 
+/// The weekday of a day count since 1970-01-01: 0 = Monday (1970-01-01 was
+/// a Thursday).
+pub(crate) fn weekday(day: i64) -> usize {
+    (day + 3).rem_euclid(7) as usize
+}
+
 pub(crate) fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }

@@ -281,7 +281,6 @@ pub(crate) struct Provider {
 
 /// One funnel step: the statuses whose entry counts as reaching it.
 #[derive(Clone, Debug)]
-#[allow(dead_code)] // read by the operator and KPI modules (issues 13 and 14)
 pub(crate) struct FunnelStep {
     pub(crate) id: String,
     pub(crate) statuses: Vec<usize>,
