@@ -3,26 +3,35 @@
 usage: python3 fuzz/seed.py   (from the repository root; writes fuzz/corpus/)
 
 entries: a workflow byte (a preset's index, or 5: the definition as the first
-argument), an operation byte (`ops`, as in fuzz_targets/entries.rs), then the
-arguments as JSON texts separated by NUL bytes (`fromBytes`: an event log's bytes).
+argument), an operation byte (its position in `ops`, the list of
+fuzz_targets/entries.rs: read here from the op tables of core/src/ops.rs), then
+the arguments as JSON texts separated by NUL bytes (`fromBytes`: an event log's
+bytes).
 """
 import datetime
 import hashlib
 import json
 import pathlib
+import re
 import struct
 
 root = pathlib.Path(__file__).resolve().parent.parent
 corpus = root / "fuzz" / "corpus"
 presets = ["relance", "onelead", "leadflow", "remonline", "partner"]
 CUSTOM = len(presets)
-ops = {
-    "check": 0, "apply": 1, "options": 2, "actions": 3, "validate": 4, "toMermaid": 5, "toDot": 6,
-    "statuses": 7, "create": 8, "deadlines": 9, "due": 10, "fire": 11, "addNote": 12, "noteTemplates": 13,
-    "classify": 14, "flowState": 15, "queue": 16, "mapExternal": 17, "view": 18, "kpis": 19,
-    # Not vector operations: two logs merged both ways; a log's bytes; events as columns.
-    "log": 20, "fromBytes": 21, "columns": 22,
-}
+
+
+def table(name):
+    """The operation names of one op table of core/src/ops.rs, in order."""
+    src = (root / "core" / "src" / "ops.rs").read_text()
+    body = src[src.index(f"    {name}(") :]
+    body = body[: body.index("\n}\n")]
+    return re.findall(r'^\s+[A-Z]\w* "(\w+)" \[', body, re.M)
+
+
+# As fuzz_targets/entries.rs `operations()`: the tables, then the log properties.
+names = table("WorkflowOp") + table("AnalyticsOp") + ["log", "fromBytes", "columns", "partial"]
+ops = {n: i for i, n in enumerate(names)}
 LIMIT = 10_000
 
 
@@ -112,13 +121,15 @@ def log_bytes(events):
             to = intern(2, e["to"])
         outcome = outcomes.index(e["outcome"]) if kind == 2 and e.get("outcome") in outcomes else 3
         recs.append(struct.pack("<IqBIIIB", lead, at, kind, actor, frm, to, outcome))
-    out = b"RLNCLOG\x01" + bytes(8)
+    out = b"RLNCLOG\x02" + bytes(8)
     for d in dicts:
         out += struct.pack("<I", len(d))
         for s in d:
             b = s.encode()
             out += struct.pack("<I", len(b)) + b
-    return out + struct.pack("<I", len(recs)) + b"".join(recs)
+    out += struct.pack("<I", len(recs)) + b"".join(recs) + struct.pack("<I", 0)
+    # entries.rs sets the fingerprint and the checksum (CRC-32C) of the bytes.
+    return out + bytes(4)
 
 
 def columns(events):
@@ -177,6 +188,7 @@ for path in sorted((root / "tests" / "vectors").glob("*.json")):
             if not isinstance(wf, dict):
                 put("entries", bytes([presets.index(wf), ops["fromBytes"]]) + log_bytes(evs))
             entry(wf, "columns", columns(evs))
+            entry(wf, "partial", [json.dumps(evs)] + (rest or ["null"]))
         elif op in ops:
             entry(wf, op, args)
         if op in ("due", "deadlines") and isinstance(wf, str) and len(raw) > 1 and isinstance(raw[1], dict):

@@ -2,8 +2,9 @@
 // an EventLog in batches (with a progress bar), and the package's KPI report
 // is drawn with Chart.js: the funnel, rates, time in status, notes by
 // outcome, and the by-agent / by-hour / by-weekday breakdowns, with the
-// report's warnings listed. Every figure is the package's.
-import { EventLog } from "relance";
+// report's warnings grouped by code (a count and a few examples). Every
+// figure is the package's (`relance/analytics`).
+import { EventLog } from "relance/analytics";
 import { $, el, table, duration, percent } from "./dom.js";
 import { generateEvents } from "./samples.js";
 
@@ -73,8 +74,32 @@ function draw(app, r) {
   ]);
   chart("chart-hours", "bar", r.byHour.map((s) => `${s.hour}h`), [{ label: "notes by local hour (the workflow's time zone)", data: r.byHour.map((s) => s.notes), backgroundColor: "#7c5cff" }]);
   chart("chart-weekdays", "bar", r.byWeekday.map((s) => s.weekday), [{ label: "notes by weekday", data: r.byWeekday.map((s) => s.notes), backgroundColor: "#e0a030" }]);
-  $("report-warnings").replaceChildren(
-    ...(r.warnings.length ? r.warnings.slice(0, 50).map((w) => el("li", { textContent: `${w.code}: ${w.message}` })) : [el("li", { textContent: "No warning." })]),
+  $("report-warnings").replaceChildren(...(r.warnings.length ? warningGroups(r.warnings) : [el("li", { textContent: "No warning." })]));
+}
+
+/** How many examples of each warning code the view shows. */
+const EXAMPLES = 3;
+
+/** The report's warnings grouped by code, in the report's order: a count and the first few. */
+export function groupWarnings(warnings) {
+  const groups = new Map();
+  for (const w of warnings) {
+    const g = groups.get(w.code) ?? { code: w.code, count: 0, examples: [] };
+    g.count += w.count ?? 1; // an unknown_type warning counts its skipped events
+    if (g.examples.length < EXAMPLES) g.examples.push(w);
+    groups.set(w.code, g);
+  }
+  return [...groups.values()];
+}
+
+function warningGroups(warnings) {
+  const example = (w) => (w.code === "unknown_type" ? `${w.type}: ${w.count} skipped` : `${w.lead} at ${w.at}: ${w.message}`);
+  return groupWarnings(warnings).map((g) =>
+    el(
+      "li",
+      { dataset: { testid: `warning-${g.code}`, count: String(g.count) } },
+      el("strong", { textContent: `${g.code} × ${g.count.toLocaleString("en")}` }),
+      el("ul", {}, ...g.examples.map((w) => el("li", { textContent: example(w) }))),
+    ),
   );
-  if (r.warnings.length > 50) $("report-warnings").append(el("li", { textContent: `… and ${r.warnings.length - 50} more` }));
 }

@@ -1,5 +1,5 @@
 //! The one pipeline every change goes through — `apply`, and the timer
-//! moves, creations and notes built on it — in the order of SPEC §3: required
+//! moves, creations and notes built on it — in the order of docs/SPEC.md §3: required
 //! fields from the input, the source's `onExit`, the rule's effects, `status`
 //! and `statusSince`, the target's `onEnter`, then the tag rules, and the
 //! net tag changes in the effects.
@@ -8,9 +8,10 @@ use serde::Serialize;
 
 use crate::context::Context;
 use crate::effect::{tag_changes, EffectOut, Runner};
-use crate::error::{Error, ErrorCode, Problem};
+use crate::error::{Error, ErrorCode, Problem, ProblemCode};
 use crate::event::{Event, EventKind};
-use crate::lead::{raw, Lead, RawObject};
+use crate::json::{raw, RawObject};
+use crate::lead::Lead;
 use crate::tags::Tags;
 use crate::value::Time;
 use crate::workflow::{Effect, Workflow};
@@ -130,7 +131,7 @@ impl<'a> Pipeline<'a> {
 }
 
 impl Workflow {
-    /// Starts a lead (SPEC §5): the initial status (`input.status` may name
+    /// Starts a lead (docs/SPEC.md §5): the initial status (`input.status` may name
     /// one of several initial statuses, else the first), `createdAt` and
     /// `statusSince` = `now`, the initial status's `onEnter`, the tag rules,
     /// and the `created` event. A lead that already has a status is refused,
@@ -153,12 +154,16 @@ impl Workflow {
     pub fn create(&self, lead: &str, ctx: &Context) -> Result<Change, Error> {
         let now = ctx.require_now()?;
         let fields = RawObject::parse(lead).map_err(|p| Error::one(ErrorCode::InvalidJson, p))?.ok_or_else(|| {
-            Error::one(ErrorCode::InvalidLead, Problem::new("", "invalid_type", "a lead must be an object"))
+            Error::one(ErrorCode::InvalidLead, Problem::new("", ProblemCode::InvalidType, "a lead must be an object"))
         })?;
         if fields.get("status").is_some_and(|s| s != "null") {
             return Err(Error::one(
                 ErrorCode::InvalidLead,
-                Problem::new("/status", "has_status", "a new lead has no status yet: create never resets a lead"),
+                Problem::new(
+                    "/status",
+                    ProblemCode::HasStatus,
+                    "a new lead has no status yet: create never resets a lead",
+                ),
             ));
         }
         let initial = match ctx.input("status").filter(|s| *s != "null") {
@@ -169,7 +174,11 @@ impl Workflow {
                 .ok_or_else(|| {
                     Error::one(
                         ErrorCode::InvalidInput,
-                        Problem::new("/input/status", "invalid_value", "\"input.status\" names an initial status"),
+                        Problem::new(
+                            "/input/status",
+                            ProblemCode::InvalidValue,
+                            "\"input.status\" names an initial status",
+                        ),
                     )
                 })?,
         };
@@ -193,7 +202,7 @@ impl Workflow {
     }
 
     /// Runs the tag rules in order, each seeing the tags the previous one left
-    /// (SPEC §5 "Tag rules"). `tags` are the lead's tags as they stand; the
+    /// (docs/SPEC.md §5 "Tag rules"). `tags` are the lead's tags as they stand; the
     /// result, as the rules leave them.
     pub(crate) fn run_tag_rules(&self, lead: &mut Lead, ctx: &Context, mut tags: Tags) -> Result<Tags, Error> {
         for rule in &self.tag_rules {

@@ -2,11 +2,12 @@
 
 use std::borrow::Cow;
 
-use crate::error::{Error, ErrorCode, Problem};
-use crate::lead::{ObjectView, RawObject};
+use crate::error::{Error, ErrorCode, Problem, ProblemCode};
+use crate::json::scan::{Invalid, Scanner};
+use crate::json::RawObject;
 use crate::value::{type_name, Time};
 
-/// Who acts: `{"id", "roles", "org"}` (SPEC §5). Other keys are ignored.
+/// Who acts: `{"id", "roles", "org"}` (docs/SPEC.md §5). Other keys are ignored.
 ///
 /// ```
 /// use relance_core::Context;
@@ -83,36 +84,49 @@ impl Context {
     /// `invalid_json`; `invalid_time` for a malformed `now`; `invalid_input` for
     /// any other malformed key.
     pub fn from_json(text: &str) -> Result<Context, Error> {
-        let obj = match ObjectView::parse(text).map_err(|p| Error::one(ErrorCode::InvalidJson, p))? {
-            Some(obj) => obj,
-            None if text.trim() == "null" => return Ok(Context::default()),
-            None => return Err(invalid("", "the context must be an object")),
-        };
-        let mut ctx = Context::default();
-        if let Some(raw) = obj.get("now").filter(|r| *r != "null") {
-            let t = match crate::json::string_ref(raw) {
-                Some(s) => Time::parse(&s),
-                None => {
-                    let v = crate::json::value(raw).ok_or_else(|| {
-                        Error::one(ErrorCode::LimitExceeded, Problem::new("/now", "too_deep", "nested too deeply"))
-                    })?;
-                    Time::from_json(&v)
-                }
+        // One pass over the text. Each key's last value counts (as in
+        // `JSON.parse`); problems are reported in a fixed order (now, locale,
+        // actor, input) once the whole text is known to be JSON.
+        let mut s = Scanner::new(text);
+        if s.next() != Some(b'{') {
+            return match crate::json::check(text) {
+                Err(e) => Err(Error::one(ErrorCode::InvalidJson, crate::json::json_problem(e))),
+                Ok(()) if text.trim_ascii() == "null" => Ok(Context::default()),
+                Ok(()) => Err(Error::input("", ProblemCode::InvalidType, "the context must be an object")),
             };
-            let t =
-                t.map_err(|e| Error::one(ErrorCode::InvalidTime, Problem::new("/now", "invalid_time", e.to_string())))?;
-            ctx.now = Some(t);
         }
-        ctx.locale = obj.string("locale").map_err(|_| invalid("/locale", "must be a string"))?.map(Cow::into_owned);
-        if let Some(raw) = obj.get("actor").filter(|r| *r != "null") {
-            ctx.actor = Some(parse_actor(raw)?);
+        let (mut now, mut locale, mut actor, mut input) = (None, None, None, None);
+        let scanned = s.entries(|s, key, escaped| {
+            match &*key_text(key, escaped)? {
+                "now" => now = Some(read_now(s)?),
+                "locale" => locale = Some(read_string(s, "/locale", "must be a string")?),
+                "actor" => actor = Some(read_actor(s)?),
+                "input" => {
+                    let span = s.value()?;
+                    let raw = s.text(span);
+                    input = Some(match raw.trim_ascii() {
+                        "null" => Ok(RawObject::default()),
+                        raw => RawObject::parse(raw).map_err(|p| Error::one(ErrorCode::InvalidJson, p)).and_then(|o| {
+                            o.ok_or_else(|| Error::input("/input", ProblemCode::InvalidType, "must be an object"))
+                        }),
+                    });
+                }
+                _ => {
+                    s.value()?;
+                }
+            }
+            Ok(())
+        });
+        if scanned.and_then(|()| s.end()).is_err() {
+            let e = crate::json::check(text).err();
+            return Err(Error::one(ErrorCode::InvalidJson, e.map_or_else(invalid_json, crate::json::json_problem)));
         }
-        if let Some(raw) = obj.get("input").filter(|r| *r != "null") {
-            ctx.input = RawObject::parse(raw)
-                .map_err(|p| Error::one(ErrorCode::InvalidJson, p))?
-                .ok_or_else(|| invalid("/input", "must be an object"))?;
-        }
-        Ok(ctx)
+        Ok(Context {
+            now: now.transpose()?.flatten(),
+            locale: locale.transpose()?.flatten(),
+            actor: actor.transpose()?.flatten(),
+            input: input.transpose()?.unwrap_or_default(),
+        })
     }
 
     /// A context with only a time.
@@ -139,7 +153,7 @@ impl Context {
     pub fn with_input(mut self, input: &str) -> Result<Context, Error> {
         self.input = RawObject::parse(input)
             .map_err(|p| Error::one(ErrorCode::InvalidJson, p))?
-            .ok_or_else(|| invalid("/input", "must be an object"))?;
+            .ok_or_else(|| Error::input("/input", ProblemCode::InvalidType, "must be an object"))?;
         Ok(self)
     }
 
@@ -156,12 +170,16 @@ impl Context {
     /// The time of the call.
     ///
     /// # Errors
-    /// `invalid_time` at `/now` when it is missing (SPEC §5).
+    /// `invalid_time` at `/now` when it is missing (docs/SPEC.md §5).
     pub fn require_now(&self) -> Result<Time, Error> {
         self.now.ok_or_else(|| {
             Error::one(
                 ErrorCode::InvalidTime,
-                Problem::new("/now", "missing", "this operation needs the time: pass \"now\" in the context"),
+                Problem::new(
+                    "/now",
+                    ProblemCode::Missing,
+                    "this operation needs the time: pass \"now\" in the context",
+                ),
             )
         })
     }
@@ -177,37 +195,124 @@ impl Context {
     }
 }
 
-fn invalid(path: &str, message: &str) -> Error {
-    Error::one(ErrorCode::InvalidInput, Problem::new(path, "invalid_type", message))
+/// A key's text (decoded when it has escapes).
+fn key_text(key: &str, escaped: bool) -> Result<Cow<'_, str>, Invalid> {
+    if !escaped {
+        return Ok(key.into());
+    }
+    match crate::json::parse(&format!("\"{key}\"")) {
+        Ok(serde_json::Value::String(k)) => Ok(k.into()),
+        _ => Err(Invalid),
+    }
 }
 
-fn parse_actor(raw: &str) -> Result<Actor, Error> {
-    let obj = ObjectView::parse(raw)
-        .map_err(|p| Error::one(ErrorCode::InvalidJson, p).at("/actor"))?
-        .ok_or_else(|| invalid("/actor", "must be an object {id, roles, org}"))?;
-    let text = |key: &str| -> Result<Option<String>, Error> {
-        let Some(raw) = obj.get(key) else {
-            return Ok(None);
-        };
-        if let Some(s) = crate::json::string(raw) {
-            return Ok(Some(s));
-        }
-        match crate::json::value(raw) {
-            Some(serde_json::Value::Null) => Ok(None),
-            Some(serde_json::Value::String(s)) => Ok(Some(s)),
-            Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
-            Some(other) => {
-                Err(invalid(&format!("/actor/{key}"), &format!("must be a string, not {}", type_name(&other))))
+fn invalid_json() -> Problem {
+    Problem::new("", ProblemCode::InvalidJson, "not valid JSON")
+}
+
+/// A value's problem, kept while the rest of the text is scanned.
+type Read<T> = Result<Option<T>, Error>;
+
+/// `now`: a time, `null`, or a problem.
+fn read_now(s: &mut Scanner<'_>) -> Result<Read<Time>, Invalid> {
+    if let Some(t) = s.str_value()? {
+        return Ok(Time::parse(&t).map(Some).map_err(|e| Error::time("/now", e.to_string())));
+    }
+    let span = s.value()?;
+    let raw = s.text(span);
+    if raw == "null" {
+        return Ok(Ok(None));
+    }
+    let Some(v) = crate::json::value(raw) else {
+        return Ok(Err(Error::one(
+            ErrorCode::LimitExceeded,
+            Problem::new("/now", ProblemCode::TooDeep, "nested too deeply"),
+        )));
+    };
+    Ok(Time::from_json(&v).map(Some).map_err(|e| Error::time("/now", e.to_string())))
+}
+
+/// A string or `null`.
+fn read_string(s: &mut Scanner<'_>, path: &str, message: &str) -> Result<Read<String>, Invalid> {
+    if let Some(t) = s.str_value()? {
+        return Ok(Ok(Some(t.into_owned())));
+    }
+    let span = s.value()?;
+    let raw = s.text(span);
+    Ok(if raw == "null" { Ok(None) } else { Err(Error::input(path, ProblemCode::InvalidType, message)) })
+}
+
+/// The actor's `id` or `org`: a string, a number (as its text), or `null`.
+fn read_name(s: &mut Scanner<'_>, key: &str) -> Result<Read<String>, Invalid> {
+    if let Some(t) = s.str_value()? {
+        return Ok(Ok(Some(t.into_owned())));
+    }
+    let span = s.value()?;
+    let raw = s.text(span);
+    Ok(match crate::json::value(raw) {
+        Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(Error::input(
+            format!("/actor/{key}"),
+            ProblemCode::InvalidType,
+            format!("must be a string, not {}", type_name(&other)),
+        )),
+        None => Err(Error::input(format!("/actor/{key}"), ProblemCode::InvalidType, "must be a string")),
+    })
+}
+
+/// `actor`: `{id, roles, org}` (other keys ignored), `null`, or a problem.
+fn read_actor(s: &mut Scanner<'_>) -> Result<Read<Actor>, Invalid> {
+    if s.next() != Some(b'{') {
+        let span = s.value()?;
+        let raw = s.text(span);
+        return Ok(if raw == "null" {
+            Ok(None)
+        } else {
+            Err(Error::input("/actor", ProblemCode::InvalidType, "must be an object {id, roles, org}"))
+        });
+    }
+    let (mut id, mut org, mut roles) = (None, None, None);
+    s.entries(|s, key, escaped| {
+        match &*key_text(key, escaped)? {
+            "id" => id = Some(read_name(s, "id")?),
+            "org" => org = Some(read_name(s, "org")?),
+            "roles" => roles = Some(read_roles(s)?),
+            _ => {
+                s.value()?;
             }
-            None => Err(invalid(&format!("/actor/{key}"), "must be a string")),
         }
-    };
-    let id = text("id")?;
-    let org = text("org")?;
-    let roles = match obj.get("roles") {
-        None => Vec::new(),
-        Some("null") => Vec::new(),
-        Some(raw) => crate::json::strings(raw).ok_or_else(|| invalid("/actor/roles", "must be a list of strings"))?,
-    };
-    Ok(Actor { id, roles, org })
+        Ok(())
+    })?;
+    let actor = (|| {
+        Ok(Actor {
+            id: id.transpose()?.flatten(),
+            org: org.transpose()?.flatten(),
+            roles: roles.transpose()?.flatten().unwrap_or_default(),
+        })
+    })();
+    Ok(actor.map(Some))
+}
+
+/// `roles`: a list of strings, or `null`.
+fn read_roles(s: &mut Scanner<'_>) -> Result<Read<Vec<String>>, Invalid> {
+    let bad = || Error::input("/actor/roles", ProblemCode::InvalidType, "must be a list of strings");
+    if s.next() != Some(b'[') {
+        let span = s.value()?;
+        let raw = s.text(span);
+        return Ok(if raw == "null" { Ok(None) } else { Err(bad()) });
+    }
+    let mut roles = Vec::new();
+    let mut all_strings = true;
+    s.items(|s| {
+        match s.str_value()? {
+            Some(r) => roles.push(r.into_owned()),
+            None => {
+                all_strings = false;
+                s.value()?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(if all_strings { Ok(Some(roles)) } else { Err(bad()) })
 }

@@ -1,4 +1,4 @@
-//! Timers as conditions and reports see them (SPEC §4): whether a timer is
+//! Timers as conditions and reports see them (docs/SPEC.md §4): whether a timer is
 //! active, its deadline, its SLA state, and the scope every condition is
 //! evaluated in. Timers hold no state: everything is computed from the lead
 //! and `now`, so asking twice gives the same answer.
@@ -13,7 +13,7 @@ use crate::workflow::{SlaState, TimerDef, Workflow};
 /// What the `metBy` field of a timer says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Met {
-    /// Empty (SPEC §3 emptiness): not met.
+    /// Empty (docs/SPEC.md §3 emptiness): not met.
     No,
     /// Met at that time.
     At(Time),

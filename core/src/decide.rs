@@ -1,21 +1,18 @@
-//! Deciding moves: which rule lets a lead move, and if none, why (SPEC §3).
+//! Deciding moves: which rule lets a lead move, and if none, why (docs/SPEC.md §3).
 //! `check`, `options`, `actions` and `apply` share one decision; this module
 //! decides and changes nothing.
-
-use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::context::Context;
-use crate::effect::{tag_changes, EffectOut};
-use crate::error::{Error, ErrorCode, Problem};
+use crate::effect::EffectOut;
+use crate::error::{Error, ErrorCode, Problem, ProblemCode};
 use crate::i18n::{Lang, Locales};
-use crate::lead::{Lead, ObjectView, RawObject};
-use crate::tags::Tags;
-use crate::value::Time;
+use crate::json::scan::Scanner;
+use crate::lead::Lead;
 use crate::violation::{params, Violation, ViolationCode};
-use crate::workflow::{Effect, FieldType, Workflow};
+use crate::workflow::Workflow;
 
 /// The most (status, rule) pairs one call of [`Workflow::options`] or
 /// [`Workflow::actions`] examines; past it the call answers `limit_exceeded`.
@@ -64,22 +61,48 @@ impl Target {
         let invalid = || {
             Error::one(
                 ErrorCode::InvalidInput,
-                Problem::new("", "invalid_type", "a target is a status id or {\"action\": id, \"status\"?: id}"),
+                Problem::new(
+                    "",
+                    ProblemCode::InvalidType,
+                    "a target is a status id or {\"action\": id, \"status\"?: id}",
+                ),
             )
         };
-        let t = text.trim_matches([' ', '\t', '\n', '\r']);
-        if let Some(inner) = t.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-            // A plain string is read directly; one with escapes through the JSON reader.
-            if !inner.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-                return Ok(Target::Status(inner.to_owned()));
+        let mut s = Scanner::new(text);
+        let target = match s.next() {
+            Some(b'"') => s.str_value().map(|id| id.map(|id| Target::Status(id.into_owned()))),
+            Some(b'{') => {
+                let (mut action, mut status, mut strings) = (None, None, true);
+                let read = s.entries(|s, key, escaped| {
+                    let slot = match (key, escaped) {
+                        ("action", false) => &mut action,
+                        ("status", false) => &mut status,
+                        _ => {
+                            // Other keys (and escaped spellings, which are rare) are not read.
+                            s.value()?;
+                            return Ok(());
+                        }
+                    };
+                    match s.str_value()? {
+                        Some(v) => *slot = Some(v.into_owned()),
+                        None => {
+                            let span = s.value()?;
+                            strings &= s.text(span) == "null";
+                            *slot = None;
+                        }
+                    }
+                    Ok(())
+                });
+                read.map(|()| match (action, strings) {
+                    (Some(action), true) => Some(Target::Action { action, status }),
+                    _ => None,
+                })
             }
-            return crate::json::value(t).and_then(|v| v.as_str().map(Target::status)).ok_or_else(invalid);
-        }
-        let obj = ObjectView::parse(text).ok().flatten().ok_or_else(invalid)?;
-        let str_of = |key: &str| obj.string(key).map(|s| s.map(Cow::into_owned)).map_err(|_| invalid());
-        match str_of("action")? {
-            Some(action) => Ok(Target::Action { action, status: str_of("status")? }),
-            None => Err(invalid()),
+            _ => Ok(None),
+        };
+        match target.and_then(|t| s.end().map(|()| t)) {
+            Ok(Some(t)) => Ok(t),
+            _ => Err(invalid()),
         }
     }
 }
@@ -151,8 +174,9 @@ pub struct ActionInfo {
     pub needs: Vec<String>,
 }
 
-/// The outcome of deciding one move, before it is presented.
-pub(crate) struct Outcome {
+/// The resolution of one move, before it is presented: its target, the rule
+/// that passes, or the violations.
+pub(crate) struct Resolution {
     pub(crate) to: Option<usize>,
     pub(crate) rule: Option<usize>,
     pub(crate) violations: Vec<Violation>,
@@ -271,10 +295,10 @@ impl<'a> Decider<'a> {
 
     /// Decides a move to `target` (an index, or an unknown id) through the
     /// rules `candidates` (in rule order; `None`: every rule), in the
-    /// order of SPEC §3: `unknown_status`, `terminal_status`, `reserved`, then
+    /// order of docs/SPEC.md §3: `unknown_status`, `terminal_status`, `reserved`, then
     /// per matching rule its role, required fields and condition, then the
     /// target status's own.
-    fn decide(&mut self, target: Result<usize, &str>, candidates: Option<&[usize]>) -> Result<Outcome, Error> {
+    fn decide(&mut self, target: Result<usize, &str>, candidates: Option<&[usize]>) -> Result<Resolution, Error> {
         let mut v = Violations::default();
         if self.current.is_none() {
             v.push(self.unknown_status(self.lead.status(), Some("status")));
@@ -295,14 +319,14 @@ impl<'a> Decider<'a> {
                     Err(_) => p,
                 };
                 v.push(Violation::new(ViolationCode::TerminalStatus, self.lang(), None, p));
-                return Ok(Outcome { to: target.ok(), rule: None, violations: v.0 });
+                return Ok(Resolution { to: target.ok(), rule: None, violations: v.0 });
             }
         }
         if let Some(holder) = &self.reserved_by {
             v.push(reserved(holder, self.lang()));
         }
         let (Some(cur), Ok(tgt)) = (self.current, target) else {
-            return Ok(Outcome { to: target.ok(), rule: None, violations: v.0 });
+            return Ok(Resolution { to: target.ok(), rule: None, violations: v.0 });
         };
         let matching: Vec<usize> = match candidates {
             Some(c) => c.iter().copied().filter(|&ri| wf.moves(&wf.rules[ri], cur, tgt)).collect(),
@@ -311,7 +335,7 @@ impl<'a> Decider<'a> {
         if matching.is_empty() {
             let p = self.move_params(cur, tgt);
             v.push(Violation::new(ViolationCode::NoTransition, self.lang(), None, p));
-            return Ok(Outcome { to: Some(tgt), rule: None, violations: v.0 });
+            return Ok(Resolution { to: Some(tgt), rule: None, violations: v.0 });
         }
         let target_v = self.target_guards(tgt)?;
         let mut rule_v = Vec::new();
@@ -320,14 +344,14 @@ impl<'a> Decider<'a> {
             if g.is_empty() && target_v.is_empty() {
                 // A passing rule: only the reservation can still refuse the move.
                 let rule = if v.0.is_empty() { Some(ri) } else { None };
-                return Ok(Outcome { to: Some(tgt), rule, violations: v.0 });
+                return Ok(Resolution { to: Some(tgt), rule, violations: v.0 });
             }
             rule_v.extend_from_slice(g);
         }
         for x in rule_v.into_iter().chain(target_v) {
             v.push(x);
         }
-        Ok(Outcome { to: Some(tgt), rule: None, violations: v.0 })
+        Ok(Resolution { to: Some(tgt), rule: None, violations: v.0 })
     }
 }
 
@@ -342,7 +366,7 @@ fn needs_of(violations: &[Violation]) -> Vec<String> {
 
 impl Workflow {
     /// Whether `lead` may move to `to` now, and if not, why (every violation of
-    /// every matching rule, in the order of SPEC §3).
+    /// every matching rule, in the order of docs/SPEC.md §3).
     ///
     /// # Errors
     /// `invalid_input` for an action that no rule has, or that reaches several
@@ -351,7 +375,7 @@ impl Workflow {
     pub fn check(&self, lead: &Lead, to: &Target, ctx: &Context) -> Result<Decision, Error> {
         let out = self.decide(lead, to, ctx)?;
         let effects = match (out.rule, out.to) {
-            (Some(rule), Some(target)) => self.preview(lead, rule, target),
+            (Some(rule), Some(target)) => crate::effect::preview(self, lead, rule, target),
             _ => Vec::new(),
         };
         Ok(Decision {
@@ -364,13 +388,12 @@ impl Workflow {
     }
 
     /// The decision of one move, shared by `check` and `apply`.
-    pub(crate) fn decide(&self, lead: &Lead, to: &Target, ctx: &Context) -> Result<Outcome, Error> {
+    pub(crate) fn decide(&self, lead: &Lead, to: &Target, ctx: &Context) -> Result<Resolution, Error> {
         let mut d = Decider::new(self, lead, ctx);
         match to {
             Target::Status(id) => d.decide(self.status_index(id).ok_or(id.as_str()), None),
             Target::Action { action, status } => {
-                let invalid =
-                    |msg: String| Error::one(ErrorCode::InvalidInput, Problem::new("/action", "invalid_value", msg));
+                let invalid = |msg: String| Error::input("/action", ProblemCode::InvalidValue, msg);
                 let ri = self
                     .rules
                     .iter()
@@ -378,8 +401,8 @@ impl Workflow {
                     .ok_or_else(|| invalid(format!("no rule has the id \"{action}\"")))?;
                 let target = match status {
                     Some(s) => self.status_index(s).ok_or(s.as_str()),
-                    None => match self.targets(&self.rules[ri].to).as_slice() {
-                        [t] if !self.rules[ri].to.star => Ok(*t),
+                    None => match self.single_target(&self.rules[ri].to) {
+                        Some(t) => Ok(t),
                         _ => {
                             return Err(invalid(format!(
                                 "rule \"{action}\" reaches several statuses: name one with {{\"action\": \"{action}\", \"status\": id}}"
@@ -480,42 +503,12 @@ impl Workflow {
                 ErrorCode::LimitExceeded,
                 Problem::new(
                     "",
-                    "too_many_moves",
+                    ProblemCode::TooManyMoves,
                     format!("this call would examine more than {MAX_MOVES_EXAMINED} (status, rule) pairs"),
                 ),
             ));
         }
         Ok(())
-    }
-
-    /// The effects list of a move without making it: its emits, and the tags
-    /// its effects would add and remove (tag rules run only in `apply`).
-    fn preview(&self, lead: &Lead, rule: usize, target: usize) -> Vec<EffectOut> {
-        let exit = self.status_index(lead.status()).map(|c| &self.statuses[c].on_exit[..]).unwrap_or_default();
-        let all = [exit, &self.rules[rule].effects, &self.statuses[target].on_enter];
-        let mut out = Vec::new();
-        let mut tags: Option<(Tags, Tags)> = None;
-        for effect in all.into_iter().flatten() {
-            match effect {
-                Effect::Emit { name, data } => out.push(EffectOut::Emit { emit: name.clone(), data: data.clone() }),
-                Effect::AddTags(t) | Effect::RemoveTags(t) => {
-                    let (_, after) = tags.get_or_insert_with(|| {
-                        let before = Tags::read(lead);
-                        (before.clone(), before)
-                    });
-                    if matches!(effect, Effect::AddTags(_)) {
-                        after.add(t);
-                    } else {
-                        after.remove(t);
-                    }
-                }
-                _ => {}
-            }
-        }
-        if let Some((before, after)) = tags {
-            tag_changes(&before, &after, &mut out);
-        }
-        out
     }
 
     /// The holder of the lead's reservation, when it is someone else and the
@@ -530,105 +523,5 @@ impl Workflow {
             return None;
         }
         Some(holder)
-    }
-
-    pub(crate) fn missing_fields(
-        &self,
-        fields: &[String],
-        lead: &Lead,
-        ctx: &Context,
-        loc: &Locales,
-        out: &mut Vec<Violation>,
-    ) {
-        for f in fields {
-            if crate::json::is_empty(ctx.input(f)) && crate::json::is_empty(lead.get(f)) {
-                let p = params([("field", json!(f)), ("fieldLabel", json!(self.field_label(f, loc)))]);
-                out.push(Violation::new(ViolationCode::MissingField, loc.builtin(), Some(f.clone()), p));
-            }
-        }
-    }
-
-    /// The `invalid_field` violation of a declared field's value, if any.
-    pub(crate) fn field_violation(&self, field: &str, raw: &str, loc: &Locales) -> Option<Violation> {
-        let def = self.field(field)?;
-        let value = crate::json::value(raw)?;
-        if value.is_null() {
-            return None;
-        }
-        let type_ok = match def.kind {
-            None => true,
-            Some(FieldType::String) => value.is_string(),
-            Some(FieldType::Number) => value.is_number(),
-            Some(FieldType::Boolean) => value.is_boolean(),
-            Some(FieldType::Time) => Time::from_json(&value).is_ok(),
-            Some(FieldType::List) => value.is_array(),
-            Some(FieldType::Object) => value.is_object(),
-        };
-        let in_enum = def.allowed.as_ref().is_none_or(|e| e.contains(&value));
-        if type_ok && in_enum {
-            return None;
-        }
-        let expected = match (&def.allowed, def.kind) {
-            (Some(e), _) if type_ok => {
-                let items: Vec<String> =
-                    e.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
-                items.join(" | ")
-            }
-            (_, Some(k)) => k.describe(loc.builtin()).to_owned(),
-            _ => "valid".to_owned(),
-        };
-        let p = params([
-            ("field", json!(field)),
-            ("fieldLabel", json!(self.field_label(field, loc))),
-            ("expected", json!(expected)),
-        ]);
-        Some(Violation::new(ViolationCode::InvalidField, loc.builtin(), Some(field.to_owned()), p))
-    }
-
-    /// The violations of a stored lead, for import checks: not an object or no
-    /// string `status` (`invalid_field`), an unknown status, required fields of
-    /// its status that are empty, declared fields of the wrong type or outside
-    /// their `enum`. An empty list means the lead is valid.
-    ///
-    /// ```
-    /// use relance_core::{Context, Workflow};
-    /// let wf = Workflow::preset("partner")?;
-    /// let v = wf.validate(r#"{"status": "declined"}"#, &Context::default())?;
-    /// assert_eq!(v[0].field.as_deref(), Some("declineReason"));
-    /// # Ok::<(), relance_core::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// `invalid_json` only.
-    pub fn validate(&self, lead: &str, ctx: &Context) -> Result<Vec<Violation>, Error> {
-        let loc = self.locales(ctx.locale());
-        let lang = loc.builtin();
-        let invalid = |field: &str, label: &str, expected: &str| {
-            let p = params([("field", json!(field)), ("fieldLabel", json!(label)), ("expected", json!(expected))]);
-            Violation::new(ViolationCode::InvalidField, lang, Some(field.to_owned()), p)
-        };
-        let fields = RawObject::parse(lead).map_err(|p| Error::one(ErrorCode::InvalidJson, p))?;
-        let Some(fields) = fields else {
-            let what = FieldType::Object.describe(lang);
-            return Ok(vec![invalid("", if lang == Lang::Fr { "Le lead" } else { "The lead" }, what)]);
-        };
-        let lead = match Lead::from_fields(fields) {
-            Ok(l) => l,
-            Err(_) => return Ok(vec![invalid("status", "status", FieldType::String.describe(lang))]),
-        };
-        let mut out = Vec::new();
-        match self.status_index(lead.status()) {
-            None => {
-                let p = params([("status", json!(lead.status()))]);
-                out.push(Violation::new(ViolationCode::UnknownStatus, lang, Some("status".into()), p));
-            }
-            Some(i) => self.missing_fields(&self.statuses[i].require, &lead, &Context::default(), &loc, &mut out),
-        }
-        for (field, raw) in lead.fields().iter() {
-            if let Some(v) = self.field_violation(field, raw, &loc) {
-                out.push(v);
-            }
-        }
-        Ok(out)
     }
 }

@@ -1,14 +1,15 @@
 //! Running effects: what a change does to a lead besides changing its status,
-//! and the events it asks the host to carry out (SPEC §3 "Effects").
+//! and the events it asks the host to carry out (docs/SPEC.md §3 "Effects").
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::context::Context;
-use crate::lead::{raw, Lead};
+use crate::json::raw;
+use crate::lead::Lead;
 use crate::tags::Tags;
 use crate::value::Time;
-use crate::workflow::{Assignee, Effect};
+use crate::workflow::{Assignee, Effect, Workflow};
 
 /// Something a change asks its host to carry out or to know: an event to
 /// emit (an SMS, an email, "create an order"), or the tags it added or removed.
@@ -113,4 +114,34 @@ pub(crate) fn tag_changes(before: &Tags, after: &Tags, out: &mut Vec<EffectOut>)
     if !removed.is_empty() {
         out.push(EffectOut::TagsRemoved { tags_removed: removed });
     }
+}
+
+/// The effects list of a move without making it: its emits, and the tags
+/// its effects would add and remove (tag rules run only in `apply`).
+pub(crate) fn preview(wf: &Workflow, lead: &Lead, rule: usize, target: usize) -> Vec<EffectOut> {
+    let exit = wf.status_index(lead.status()).map(|c| &wf.statuses[c].on_exit[..]).unwrap_or_default();
+    let all = [exit, &wf.rules[rule].effects, &wf.statuses[target].on_enter];
+    let mut out = Vec::new();
+    let mut tags: Option<(Tags, Tags)> = None;
+    for effect in all.into_iter().flatten() {
+        match effect {
+            Effect::Emit { name, data } => out.push(EffectOut::Emit { emit: name.clone(), data: data.clone() }),
+            Effect::AddTags(t) | Effect::RemoveTags(t) => {
+                let (_, after) = tags.get_or_insert_with(|| {
+                    let before = Tags::read(lead);
+                    (before.clone(), before)
+                });
+                if matches!(effect, Effect::AddTags(_)) {
+                    after.add(t);
+                } else {
+                    after.remove(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((before, after)) = tags {
+        tag_changes(&before, &after, &mut out);
+    }
+    out
 }

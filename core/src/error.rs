@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::violation::Violation;
 
-/// What went wrong, as a stable machine-readable code (SPEC §2).
+/// What went wrong, as a stable machine-readable code (docs/SPEC.md §2).
 ///
 /// Serialized in `snake_case`: `ErrorCode::InvalidWorkflow` is `"invalid_workflow"`.
 ///
@@ -35,8 +35,12 @@ pub enum ErrorCode {
     TransitionDenied,
     /// A note was refused; the details are the violations.
     NoteDenied,
-    /// The input is past a documented size or depth bound.
+    /// The input is past a documented size or depth bound, or a value is too
+    /// deep or too large to cross a binding.
     LimitExceeded,
+    /// A defect of the engine (a panic a binding caught), which must never
+    /// happen; the objects stay usable. The engine itself never returns it.
+    EngineError,
 }
 
 impl ErrorCode {
@@ -53,6 +57,202 @@ impl ErrorCode {
             ErrorCode::TransitionDenied => "transition_denied",
             ErrorCode::NoteDenied => "note_denied",
             ErrorCode::LimitExceeded => "limit_exceeded",
+            ErrorCode::EngineError => "engine_error",
+        }
+    }
+
+    /// Every code (docs/SPEC.md §2), in declaration order.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidWorkflow,
+        ErrorCode::InvalidLead,
+        ErrorCode::InvalidTime,
+        ErrorCode::InvalidInput,
+        ErrorCode::UnknownPreset,
+        ErrorCode::UnknownProvider,
+        ErrorCode::TransitionDenied,
+        ErrorCode::NoteDenied,
+        ErrorCode::LimitExceeded,
+        ErrorCode::EngineError,
+    ];
+}
+
+/// The machine-readable code of one [`Problem`]: what is wrong at its path,
+/// finer than the [`ErrorCode`] of the whole error. Serialized in
+/// `snake_case` (`ProblemCode::UnknownKey` is `"unknown_key"`); the package's
+/// `index.d.ts` has the same list as a string literal union.
+///
+/// ```
+/// use relance_core::ProblemCode;
+/// assert_eq!(ProblemCode::UnknownKey.as_str(), "unknown_key");
+/// assert_eq!(serde_json::to_string(&ProblemCode::InvalidUtf8).unwrap(), "\"invalid_utf8\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ProblemCode {
+    /// The text is not JSON.
+    InvalidJson,
+    /// Bytes that should be UTF-8 text are not.
+    InvalidUtf8,
+    /// A value has the wrong JSON type.
+    InvalidType,
+    /// A value has the right type but is not one the format allows.
+    InvalidValue,
+    /// A required key is absent.
+    Missing,
+    /// A key the format does not define (a typo never silently disables a rule).
+    UnknownKey,
+    /// Two statuses, rules or timers share an id.
+    DuplicateId,
+    /// An id the engine reserves (a timer called `alertsDue`).
+    ReservedId,
+    /// An effect writes a reserved lead key.
+    ReservedKey,
+    /// No status is `initial`.
+    NoInitial,
+    /// A selector, a timer or an option names a status that does not exist.
+    UnknownStatus,
+    /// A `group:` or `category:` selector matches no status.
+    EmptySelector,
+    /// A timer names a calendar that does not exist.
+    UnknownCalendar,
+    /// A duration is malformed, or uses years or months.
+    InvalidDuration,
+    /// A time is malformed, has no offset, or is out of range.
+    InvalidTime,
+    /// A date (`YYYY-MM-DD`) is malformed.
+    InvalidDate,
+    /// Not an IANA time zone name.
+    InvalidZone,
+    /// A calendar interval is empty.
+    EmptyInterval,
+    /// A calendar has no open time at all.
+    NoOpenTime,
+    /// A condition does not parse.
+    SyntaxError,
+    /// A condition calls a function that does not exist, or with the wrong arity.
+    UnknownFunction,
+    /// Nested past a documented depth (or the engine's stack).
+    TooDeep,
+    /// Longer than a documented size.
+    TooLong,
+    /// `options` or `actions` would examine too many (status, rule) pairs.
+    TooManyMoves,
+    /// A business-hours deadline lies past the calendar scan's bound (about ten years).
+    TooFarAhead,
+    /// `create` was given a lead that already has a status.
+    HasStatus,
+    /// Event columns (the package's transport) do not fit together.
+    InvalidColumns,
+    /// Bytes are not an event log or a partial report (corrupt, cut short, or a bad checksum).
+    InvalidBytes,
+    /// Logs or reports of two different workflow definitions.
+    OtherWorkflow,
+    /// Partial reports computed for different options.
+    OtherOptions,
+    /// No preset has that name.
+    UnknownPreset,
+    /// No external-status provider has that name.
+    UnknownProvider,
+    /// The object was freed (`free()` or `using`).
+    Freed,
+    /// A defect of the engine (it stopped on this input); the object stays usable.
+    Panic,
+    /// Lint: no initial status reaches this status.
+    UnreachableStatus,
+    /// Lint: a non-terminal status with no way out.
+    DeadEnd,
+    /// Lint: a rule no lead can ever match.
+    RuleNeverMatches,
+    /// Lint: a timer no lead can ever have active.
+    TimerNeverActive,
+}
+
+impl ProblemCode {
+    /// Every code, in declaration order.
+    pub const ALL: &'static [ProblemCode] = &[
+        ProblemCode::InvalidJson,
+        ProblemCode::InvalidUtf8,
+        ProblemCode::InvalidType,
+        ProblemCode::InvalidValue,
+        ProblemCode::Missing,
+        ProblemCode::UnknownKey,
+        ProblemCode::DuplicateId,
+        ProblemCode::ReservedId,
+        ProblemCode::ReservedKey,
+        ProblemCode::NoInitial,
+        ProblemCode::UnknownStatus,
+        ProblemCode::EmptySelector,
+        ProblemCode::UnknownCalendar,
+        ProblemCode::InvalidDuration,
+        ProblemCode::InvalidTime,
+        ProblemCode::InvalidDate,
+        ProblemCode::InvalidZone,
+        ProblemCode::EmptyInterval,
+        ProblemCode::NoOpenTime,
+        ProblemCode::SyntaxError,
+        ProblemCode::UnknownFunction,
+        ProblemCode::TooDeep,
+        ProblemCode::TooLong,
+        ProblemCode::TooManyMoves,
+        ProblemCode::TooFarAhead,
+        ProblemCode::HasStatus,
+        ProblemCode::InvalidColumns,
+        ProblemCode::InvalidBytes,
+        ProblemCode::OtherWorkflow,
+        ProblemCode::OtherOptions,
+        ProblemCode::UnknownPreset,
+        ProblemCode::UnknownProvider,
+        ProblemCode::Freed,
+        ProblemCode::Panic,
+        ProblemCode::UnreachableStatus,
+        ProblemCode::DeadEnd,
+        ProblemCode::RuleNeverMatches,
+        ProblemCode::TimerNeverActive,
+    ];
+
+    /// The code as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemCode::InvalidJson => "invalid_json",
+            ProblemCode::InvalidUtf8 => "invalid_utf8",
+            ProblemCode::InvalidType => "invalid_type",
+            ProblemCode::InvalidValue => "invalid_value",
+            ProblemCode::Missing => "missing",
+            ProblemCode::UnknownKey => "unknown_key",
+            ProblemCode::DuplicateId => "duplicate_id",
+            ProblemCode::ReservedId => "reserved_id",
+            ProblemCode::ReservedKey => "reserved_key",
+            ProblemCode::NoInitial => "no_initial",
+            ProblemCode::UnknownStatus => "unknown_status",
+            ProblemCode::EmptySelector => "empty_selector",
+            ProblemCode::UnknownCalendar => "unknown_calendar",
+            ProblemCode::InvalidDuration => "invalid_duration",
+            ProblemCode::InvalidTime => "invalid_time",
+            ProblemCode::InvalidDate => "invalid_date",
+            ProblemCode::InvalidZone => "invalid_zone",
+            ProblemCode::EmptyInterval => "empty_interval",
+            ProblemCode::NoOpenTime => "no_open_time",
+            ProblemCode::SyntaxError => "syntax_error",
+            ProblemCode::UnknownFunction => "unknown_function",
+            ProblemCode::TooDeep => "too_deep",
+            ProblemCode::TooLong => "too_long",
+            ProblemCode::TooManyMoves => "too_many_moves",
+            ProblemCode::TooFarAhead => "too_far_ahead",
+            ProblemCode::HasStatus => "has_status",
+            ProblemCode::InvalidColumns => "invalid_columns",
+            ProblemCode::InvalidBytes => "invalid_bytes",
+            ProblemCode::OtherWorkflow => "other_workflow",
+            ProblemCode::OtherOptions => "other_options",
+            ProblemCode::UnknownPreset => "unknown_preset",
+            ProblemCode::UnknownProvider => "unknown_provider",
+            ProblemCode::Freed => "freed",
+            ProblemCode::Panic => "panic",
+            ProblemCode::UnreachableStatus => "unreachable_status",
+            ProblemCode::DeadEnd => "dead_end",
+            ProblemCode::RuleNeverMatches => "rule_never_matches",
+            ProblemCode::TimerNeverActive => "timer_never_active",
         }
     }
 }
@@ -65,17 +265,14 @@ impl ErrorCode {
 /// let err = Workflow::from_json(r#"{"id":"w","statuses":[]}"#).unwrap_err();
 /// let p = &err.problems()[0];
 /// assert_eq!(p.path, "/statuses");
-/// assert_eq!(p.code, "no_initial");
+/// assert_eq!(p.code.as_str(), "no_initial");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// JSON Pointer (RFC 6901) into the offending argument; `""` is the whole argument.
     pub path: String,
-    /// A short code: `invalid_type`, `missing`, `unknown_key`, `duplicate_id`,
-    /// `unknown_status`, `empty_selector`, `no_initial`, `invalid_duration`,
-    /// `invalid_time`, `invalid_value`, `reserved_key`, `syntax_error`,
-    /// `unknown_function`, `too_deep`, `too_long`, `invalid_json`.
-    pub code: &'static str,
+    /// What is wrong there.
+    pub code: ProblemCode,
     /// What is wrong, in English.
     pub message: String,
     /// For conditions: the 1-based column (in characters) inside the condition text.
@@ -87,16 +284,17 @@ impl Problem {
     /// A problem at `path` (a JSON Pointer) with a short `code` and a message.
     ///
     /// ```
-    /// let p = relance_core::Problem::new("/now", "invalid_time", "not a time");
-    /// assert_eq!((p.path.as_str(), p.code), ("/now", "invalid_time"));
+    /// use relance_core::{Problem, ProblemCode};
+    /// let p = Problem::new("/now", ProblemCode::InvalidTime, "not a time");
+    /// assert_eq!((p.path.as_str(), p.code.as_str()), ("/now", "invalid_time"));
     /// ```
-    pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(path: impl Into<String>, code: ProblemCode, message: impl Into<String>) -> Self {
         Problem { path: path.into(), code, message: message.into(), column: None }
     }
 }
 
 /// Everything that can fail in relance fails with this error: a [`code`](Error::code)
-/// from the list of SPEC §2, a message, and details — the [`problems`](Error::problems)
+/// from the list of docs/SPEC.md §2, a message, and details — the [`problems`](Error::problems)
 /// found in an argument, or the [`violations`](Error::violations) that refused a move
 /// or a note.
 ///
@@ -126,12 +324,31 @@ impl Error {
     /// bad argument in relance's terms.
     ///
     /// ```
-    /// use relance_core::{Error, ErrorCode, Problem};
-    /// let e = Error::one(ErrorCode::InvalidInput, Problem::new("", "invalid_type", "a locale is a string"));
+    /// use relance_core::{Error, ErrorCode, Problem, ProblemCode};
+    /// let e = Error::input("", ProblemCode::InvalidType, "a locale is a string");
     /// assert_eq!(e.to_string(), "invalid_input: a locale is a string");
     /// ```
     pub fn one(code: ErrorCode, problem: Problem) -> Self {
         Self::many(code, vec![problem])
+    }
+
+    /// An `invalid_input` error with one problem: the usual answer to a
+    /// malformed argument.
+    ///
+    /// ```
+    /// use relance_core::{Error, ErrorCode, ProblemCode};
+    /// let e = Error::input("/limit", ProblemCode::InvalidType, "\"limit\" is a whole number");
+    /// assert_eq!(e.code(), ErrorCode::InvalidInput);
+    /// assert_eq!(e.problems()[0].code, ProblemCode::InvalidType);
+    /// ```
+    pub fn input(path: impl Into<String>, code: ProblemCode, message: impl Into<String>) -> Self {
+        Self::one(ErrorCode::InvalidInput, Problem::new(path, code, message))
+    }
+
+    /// An `invalid_time` error at `path`: a time that is malformed, has no
+    /// offset or is out of range.
+    pub(crate) fn time(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::one(ErrorCode::InvalidTime, Problem::new(path, ProblemCode::InvalidTime, message))
     }
 
     /// An error with several problems (at least one).
@@ -210,19 +427,5 @@ impl Serialize for Error {
             Details::Violations(v) => st.serialize_field("details", v)?,
         }
         st.end()
-    }
-}
-
-impl From<crate::value::TimeError> for Error {
-    /// A time refused on its own (not inside an argument): `invalid_time` at `""`.
-    fn from(e: crate::value::TimeError) -> Self {
-        Error::one(ErrorCode::InvalidTime, Problem::new("", "invalid_time", e.to_string()))
-    }
-}
-
-impl From<crate::value::DurationError> for Error {
-    /// A duration refused on its own: `invalid_input` at `""`.
-    fn from(e: crate::value::DurationError) -> Self {
-        Error::one(ErrorCode::InvalidInput, Problem::new("", "invalid_duration", e.to_string()))
     }
 }

@@ -1,4 +1,4 @@
-//! The events a change produces: the KPI input format of SPEC §6.
+//! The events a change produces: the KPI input format of docs/SPEC.md §6.
 
 use serde::Serialize;
 use serde_json::value::RawValue;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::error::{Error, ErrorCode, Problem};
+use crate::error::{Error, ErrorCode, Problem, ProblemCode};
 use crate::workflow::load::external_key;
 use crate::workflow::Workflow;
 
@@ -44,7 +44,7 @@ impl Workflow {
                 ErrorCode::UnknownProvider,
                 Problem::new(
                     "",
-                    "unknown_provider",
+                    ProblemCode::UnknownProvider,
                     format!("no provider \"{provider}\"; this workflow maps: {}", known.join(", ")),
                 ),
             )

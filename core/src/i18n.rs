@@ -1,4 +1,4 @@
-//! Localized labels and the built-in messages (SPEC §2 "Locales").
+//! Localized labels and the built-in messages (docs/SPEC.md §2 "Locales").
 
 use serde::Serialize;
 

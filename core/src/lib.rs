@@ -50,8 +50,10 @@ mod workflow;
 
 mod deadline;
 mod effect;
+mod field;
 
 mod decide;
+mod validate;
 
 mod change;
 mod event;
@@ -67,26 +69,29 @@ mod lint;
 mod presets;
 mod render;
 
+pub mod ops;
+
 pub use calendar::Zone;
 pub use change::Change;
 pub use classify::Outcome;
 pub use context::{Actor, Context};
 pub use decide::{ActionInfo, Decision, RuleRef, StatusOption, Target, MAX_MOVES_EXAMINED};
 pub use effect::EffectOut;
-pub use error::{Error, ErrorCode, Problem};
+pub use error::{Error, ErrorCode, Problem, ProblemCode};
 pub use event::{Event, EventKind};
 pub use expr::{MAX_DEPTH as MAX_CONDITION_DEPTH, MAX_LENGTH as MAX_CONDITION_LENGTH};
 pub use external::ExternalStatus;
 pub use i18n::Label;
 pub use kpi::{
-    ClosingReport, EventColumns, EventLog, FunnelStepReport, GroupBy, KpiOptions, NotesReport, Ordered, Outcomes,
-    Rates, Report, SlaBlock, SlaReport, Slot, StatusReport, Summary, Warning,
+    ClosingReport, EventColumns, EventLog, EventType, FunnelStepReport, GroupBy, KpiOptions, NotesReport, Ordered,
+    Outcomes, Partial, PushOptions, Rates, Report, SlaBlock, SlaReport, Slot, StatusReport, Summary, UnknownTypes,
+    Warning, WarningCode,
 };
 pub use lead::{Lead, RESERVED_KEYS};
 pub use lint::LintReport;
 pub use note::{FlowState, Note, NoteTemplateInfo};
 pub use presets::{preset_json, presets};
-pub use queue::{QueueItem, QueueOptions, QueueReason};
+pub use queue::{QueueItem, QueueOptions, QueuePosition, QueueReason};
 pub use timer::{Deadline, DueItem, DueKind};
 pub use value::{Duration, DurationError, Time, TimeError, MAX_EPOCH_MS};
 pub use violation::{Violation, ViolationCode};

@@ -1,11 +1,11 @@
-//! Lint: warnings about a workflow that loads (SPEC §3 "Lint"). Every check
+//! Lint: warnings about a workflow that loads (docs/SPEC.md §3 "Lint"). Every check
 //! runs in time linear in the size of the definition: rules are indexed by
 //! what their `from` names, and a group, a category or `"*"` is expanded at
 //! most once.
 
 use serde::Serialize;
 
-use crate::error::{Error, Problem};
+use crate::error::{Problem, ProblemCode};
 use crate::workflow::selector::Selector;
 use crate::workflow::Workflow;
 
@@ -187,12 +187,12 @@ impl Workflow {
     /// definition.
     ///
     /// ```
-    /// use relance_core::Workflow;
+    /// use relance_core::{ProblemCode, Workflow};
     /// let wf = Workflow::from_json(r#"{"id": "w", "statuses": [
     ///   {"id": "a", "category": "open", "initial": true},
     ///   {"id": "b", "category": "open"}]}"#)?;
     /// let codes: Vec<_> = wf.lint().into_iter().map(|p| p.code).collect();
-    /// assert_eq!(codes, ["unreachable_status", "dead_end", "dead_end"]);
+    /// assert_eq!(codes, [ProblemCode::UnreachableStatus, ProblemCode::DeadEnd, ProblemCode::DeadEnd]);
     /// # Ok::<(), relance_core::Error>(())
     /// ```
     pub fn lint(&self) -> Vec<Problem> {
@@ -203,7 +203,7 @@ impl Workflow {
             if !reached[i] {
                 out.push(Problem::new(
                     format!("/statuses/{i}"),
-                    "unreachable_status",
+                    ProblemCode::UnreachableStatus,
                     format!("no initial status leads to \"{}\"", s.id),
                 ));
             }
@@ -238,7 +238,7 @@ impl Workflow {
             if !way_out {
                 out.push(Problem::new(
                     format!("/statuses/{i}"),
-                    "dead_end",
+                    ProblemCode::DeadEnd,
                     format!("\"{}\" is not terminal but no rule leaves it", s.id),
                 ));
             }
@@ -253,7 +253,7 @@ impl Workflow {
             if !some_move && !self_move {
                 out.push(Problem::new(
                     format!("/transitions/{ri}"),
-                    "rule_never_matches",
+                    ProblemCode::RuleNeverMatches,
                     "no move matches this rule (\"*\" never leaves a terminal status; a move to the current status needs its id in both from and to)",
                 ));
             }
@@ -277,7 +277,7 @@ impl Workflow {
             if !active {
                 out.push(Problem::new(
                     format!("/timers/{ti}"),
-                    "timer_never_active",
+                    ProblemCode::TimerNeverActive,
                     format!("timer \"{}\" watches no reachable status", t.id),
                 ));
             }
@@ -290,21 +290,13 @@ impl Workflow {
     ///
     /// ```
     /// let report = relance_core::Workflow::lint_json(r#"{"id": "w", "statuses": []}"#);
-    /// assert_eq!(report.errors[0].code, "no_initial");
+    /// assert_eq!(report.errors[0].code, relance_core::ProblemCode::NoInitial);
     /// ```
     pub fn lint_json(text: &str) -> LintReport {
         match Workflow::from_json(text) {
             Ok(wf) => LintReport { errors: Vec::new(), warnings: wf.lint() },
-            Err(e) => LintReport { errors: problems_of(&e), warnings: Vec::new() },
+            // Loading fails with problems only (never with violations).
+            Err(e) => LintReport { errors: e.problems().to_vec(), warnings: Vec::new() },
         }
-    }
-}
-
-/// The problems of an error, or the error itself as one problem.
-pub(crate) fn problems_of(e: &Error) -> Vec<Problem> {
-    if e.problems().is_empty() {
-        vec![Problem::new("", e.code().as_str(), e.message())]
-    } else {
-        e.problems().to_vec()
     }
 }

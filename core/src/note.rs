@@ -8,9 +8,10 @@ use serde::Serialize;
 use crate::change::{Change, Pipeline};
 use crate::classify::Outcome;
 use crate::context::Context;
-use crate::error::{Error, ErrorCode, Problem};
+use crate::error::{Error, ErrorCode, Problem, ProblemCode};
 use crate::event::{Event, EventKind};
-use crate::lead::{raw, Lead, ObjectView};
+use crate::json::{raw, ObjectView};
+use crate::lead::Lead;
 use crate::workflow::Workflow;
 
 /// A note: `{"template"?, "text"?, "outcome"?, "channel"?}`. A template fills
@@ -33,10 +34,6 @@ pub struct Note {
     pub channel: Option<String>,
 }
 
-fn invalid(path: &str, message: impl Into<String>) -> Error {
-    Error::one(ErrorCode::InvalidInput, Problem::new(path, "invalid_value", message))
-}
-
 impl Note {
     /// Parses a note from JSON text.
     ///
@@ -45,28 +42,33 @@ impl Note {
     /// key that is not one of the four, a value that is not a string, or an
     /// unknown outcome — each with its path.
     pub fn from_json(text: &str) -> Result<Note, Error> {
-        let obj = ObjectView::parse(text)
-            .map_err(|p| Error::one(ErrorCode::InvalidJson, p))?
-            .ok_or_else(|| invalid("", "a note is an object {template?, text?, outcome?, channel?}"))?;
+        let obj = ObjectView::parse(text).map_err(|p| Error::one(ErrorCode::InvalidJson, p))?.ok_or_else(|| {
+            Error::input("", ProblemCode::InvalidType, "a note is an object {template?, text?, outcome?, channel?}")
+        })?;
         if let Some(key) = obj.keys().find(|k| !["template", "text", "outcome", "channel"].contains(k)) {
             return Err(Error::one(
                 ErrorCode::InvalidInput,
                 Problem::new(
                     format!("/{}", crate::value::pointer_token(key)),
-                    "unknown_key",
+                    ProblemCode::UnknownKey,
                     format!("unknown key \"{key}\"; a note has template, text, outcome, channel"),
                 ),
             ));
         }
         let text_of = |key: &str| -> Result<Option<String>, Error> {
-            let text =
-                obj.string(key).map_err(|_| invalid(&format!("/{key}"), format!("\"{key}\" must be a string")))?;
+            let text = obj.string(key).map_err(|_| {
+                Error::input(format!("/{key}"), ProblemCode::InvalidType, format!("\"{key}\" must be a string"))
+            })?;
             Ok(text.map(Cow::into_owned))
         };
         let outcome = match text_of("outcome")? {
             None => None,
             Some(o) => Some(Outcome::parse(&o).ok_or_else(|| {
-                invalid("/outcome", format!("outcome \"{o}\" is not one of positive, negative, partial, unclassified"))
+                Error::input(
+                    "/outcome",
+                    ProblemCode::InvalidValue,
+                    format!("outcome \"{o}\" is not one of positive, negative, partial, unclassified"),
+                )
             })?),
         };
         Ok(Note { template: text_of("template")?, text: text_of("text")?, outcome, channel: text_of("channel")? })
@@ -134,7 +136,11 @@ impl Workflow {
             .ok_or_else(|| {
                 Error::one(
                     ErrorCode::InvalidLead,
-                    Problem::new("/notesCount", "invalid_type", "\"notesCount\" must be a count (an integer ≥ 0)"),
+                    Problem::new(
+                        "/notesCount",
+                        ProblemCode::InvalidType,
+                        "\"notesCount\" must be a count (an integer ≥ 0)",
+                    ),
                 )
             })
     }
@@ -159,7 +165,7 @@ impl Workflow {
         }
     }
 
-    /// The outcome of a text (SPEC §5): folded, whole words, the longest
+    /// The outcome of a text (docs/SPEC.md §5): folded, whole words, the longest
     /// phrase at each word; the most matches wins, a tie or none is
     /// `unclassified`. Without a locale, every locale's lists are used.
     ///
@@ -174,7 +180,7 @@ impl Workflow {
         self.classifier.classify(text, locale)
     }
 
-    /// Records a note (SPEC §5): the template fills what the note leaves out;
+    /// Records a note (docs/SPEC.md §5): the template fills what the note leaves out;
     /// the outcome is the note's, the template's, else the classifier's; then
     /// `notesCount`, `lastNoteAt`, `lastOutcome`, the template's tags, the
     /// reservation (an actor with a role of `reservation.roles` takes a lead
@@ -197,12 +203,9 @@ impl Workflow {
     pub fn add_note(&self, lead: &Lead, note: &Note, ctx: &Context) -> Result<Change, Error> {
         let template = match &note.template {
             None => None,
-            Some(id) => Some(
-                self.note_templates
-                    .iter()
-                    .find(|t| t.id == *id)
-                    .ok_or_else(|| invalid("/template", format!("no note template \"{id}\"")))?,
-            ),
+            Some(id) => Some(self.note_templates.iter().find(|t| t.id == *id).ok_or_else(|| {
+                Error::input("/template", ProblemCode::InvalidValue, format!("no note template \"{id}\""))
+            })?),
         };
         let loc = self.locales(ctx.locale());
         if let Some(holder) = self.reserved_by_other(lead, ctx) {

@@ -1,6 +1,6 @@
-//! The five seed workflows, embedded in the crate (SPEC §7).
+//! The five seed workflows, embedded in the crate (docs/SPEC.md §7).
 
-use crate::error::{Error, ErrorCode, Problem};
+use crate::error::{Error, ErrorCode, Problem, ProblemCode};
 use crate::workflow::Workflow;
 
 /// Preset names and their definitions, in the order of the seeds.
@@ -31,7 +31,7 @@ pub fn preset_json(name: &str) -> Result<&'static str, Error> {
             ErrorCode::UnknownPreset,
             Problem::new(
                 "",
-                "unknown_preset",
+                ProblemCode::UnknownPreset,
                 format!("no preset \"{name}\"; the presets are: {}", presets().join(", ")),
             ),
         )

@@ -1,4 +1,4 @@
-//! The operator work queue (seed 002, SPEC §5 "Queue"): which leads an actor
+//! The operator work queue (seed 002, docs/SPEC.md §5 "Queue"): which leads an actor
 //! should work next, in what order, and search by name, email or phone.
 
 use std::borrow::Cow;
@@ -8,8 +8,9 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use crate::context::Context;
-use crate::error::{Error, ErrorCode, Problem};
-use crate::lead::{IdKey, Lead, ObjectView};
+use crate::error::{Error, ProblemCode};
+use crate::json::{IdKey, ObjectView};
+use crate::lead::Lead;
 use crate::note::FlowState;
 use crate::text::fold;
 use crate::value::Time;
@@ -33,10 +34,6 @@ pub struct QueueOptions {
     pub limit: Option<usize>,
 }
 
-fn invalid(path: &str, message: &str) -> Error {
-    Error::one(ErrorCode::InvalidInput, Problem::new(path, "invalid_value", message))
-}
-
 impl QueueOptions {
     /// Reads the options from a context's JSON text (other keys are the context's).
     ///
@@ -45,12 +42,20 @@ impl QueueOptions {
     /// a list of flow states, a `limit` that is not a whole number.
     pub fn from_json(text: &str) -> Result<QueueOptions, Error> {
         let Ok(Some(obj)) = ObjectView::parse(text) else { return Ok(QueueOptions::default()) };
-        let search =
-            obj.string("search").map_err(|_| invalid("/search", "\"search\" must be a string"))?.map(Cow::into_owned);
+        let search = obj
+            .string("search")
+            .map_err(|_| Error::input("/search", ProblemCode::InvalidType, "\"search\" must be a string"))?
+            .map(Cow::into_owned);
         let flow = match obj.get("flow") {
             None | Some("null") => None,
             Some(raw) => {
-                let bad = || invalid("/flow", "\"flow\" lists flow states: none, inProgress, completed");
+                let bad = || {
+                    Error::input(
+                        "/flow",
+                        ProblemCode::InvalidValue,
+                        "\"flow\" lists flow states: none, inProgress, completed",
+                    )
+                };
                 let names = crate::json::strings(raw).ok_or_else(bad)?;
                 let states = names.iter().map(|n| match n.as_str() {
                     "none" => Ok(FlowState::None),
@@ -63,9 +68,11 @@ impl QueueOptions {
         };
         let limit = match obj.get("limit") {
             None | Some("null") => None,
-            Some(raw) => {
-                Some(raw.trim().parse::<usize>().map_err(|_| invalid("/limit", "\"limit\" is a whole number"))?)
-            }
+            Some(raw) => Some(
+                raw.trim()
+                    .parse::<usize>()
+                    .map_err(|_| Error::input("/limit", ProblemCode::InvalidValue, "\"limit\" is a whole number"))?,
+            ),
         };
         Ok(QueueOptions { search, flow, limit })
     }
@@ -88,14 +95,38 @@ pub enum QueueReason {
 /// One lead of the queue.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct QueueItem {
-    /// The lead, exactly as given.
-    pub lead: Lead,
+pub struct QueueItem<'a> {
+    /// The lead, exactly as given (borrowed from the input).
+    pub lead: &'a Lead,
+    /// Its position in the input (not serialized: see [`QueuePosition`]).
+    #[serde(skip)]
+    pub index: usize,
     /// Why it is where it is.
     pub reason: QueueReason,
     /// Its deadline: the earliest of its active, unmet timers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_at: Option<Time>,
+}
+
+/// One lead of the queue by its position in the input: what a binding that
+/// holds the input's own objects answers with (no copy of each lead).
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueuePosition {
+    /// The lead's position in the input.
+    pub index: usize,
+    /// Why it is where it is.
+    pub reason: QueueReason,
+    /// Its deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<Time>,
+}
+
+impl QueueItem<'_> {
+    /// The item by position.
+    pub fn position(&self) -> QueuePosition {
+        QueuePosition { index: self.index, reason: self.reason, due_at: self.due_at }
+    }
 }
 
 /// A search, prepared once.
@@ -192,7 +223,7 @@ impl Workflow {
         Ok(best)
     }
 
-    /// The leads an actor should work next, in work order (SPEC §5 "Queue").
+    /// The leads an actor should work next, in work order (docs/SPEC.md §5 "Queue").
     /// Left out: leads reserved by someone else, leads failing `queue.when`,
     /// leads whose flow state `flow` does not list (by default completed ones),
     /// and leads the search does not find. With `limit`, the first N are
@@ -212,7 +243,12 @@ impl Workflow {
     ///
     /// # Errors
     /// `invalid_time` without `now`; an error at `/i` for the lead at index `i`.
-    pub fn queue(&self, leads: &[Lead], ctx: &Context, options: &QueueOptions) -> Result<Vec<QueueItem>, Error> {
+    pub fn queue<'a>(
+        &self,
+        leads: &'a [Lead],
+        ctx: &Context,
+        options: &QueueOptions,
+    ) -> Result<Vec<QueueItem<'a>>, Error> {
         let now = ctx.require_now()?;
         let search = options.search.as_deref().and_then(|s| Search::new(s, &self.queue.country_code));
         let flows = options.flow.as_deref().unwrap_or(&[FlowState::None, FlowState::InProgress]);
@@ -261,7 +297,7 @@ impl Workflow {
                     (true, Some(_)) => QueueReason::DueSoon,
                     (true, None) => QueueReason::Waiting,
                 };
-                QueueItem { lead: leads[k.index].clone(), reason, due_at: k.deadline }
+                QueueItem { lead: &leads[k.index], index: k.index, reason, due_at: k.deadline }
             })
             .collect())
     }

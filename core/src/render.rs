@@ -5,7 +5,7 @@
 //! `limit_exceeded`.
 
 use crate::decide::MAX_MOVES_EXAMINED;
-use crate::error::{Error, ErrorCode, Problem};
+use crate::error::{Error, ErrorCode, Problem, ProblemCode};
 use crate::i18n::Locales;
 use crate::workflow::Workflow;
 
@@ -18,7 +18,7 @@ impl Workflow {
                 ErrorCode::LimitExceeded,
                 Problem::new(
                     "",
-                    "too_many_moves",
+                    ProblemCode::TooManyMoves,
                     format!("drawing this graph would examine more than {MAX_MOVES_EXAMINED} (status, rule) pairs"),
                 ),
             )

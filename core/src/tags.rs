@@ -1,11 +1,12 @@
-//! Lead tags: case-sensitive, unique, in insertion order (SPEC §5).
+//! Lead tags: case-sensitive, unique, in insertion order (docs/SPEC.md §5).
 //!
 //! A change reads (and sorts) a lead's tags once; then every operation
 //! costs O(log n) per tag looked up, and `hasTag` in a condition is one
 //! pass over the list, so a lead carrying 100,000 tags moves about as fast
 //! as its JSON can be read.
 
-use crate::lead::{raw, Lead};
+use crate::json::raw;
+use crate::lead::Lead;
 
 /// Up to this many tags a linear scan beats an index.
 const SMALL: usize = 16;

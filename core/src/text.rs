@@ -94,7 +94,7 @@ fn separates(c: char) -> bool {
     }
 }
 
-/// Text folded for matching (SPEC §5): lower case, accents stripped (combining
+/// Text folded for matching (docs/SPEC.md §5): lower case, accents stripped (combining
 /// marks too), every separator a single space, no space at either end.
 /// `"N'est pas  intéressé !"` → `"n est pas interesse"`.
 pub(crate) fn fold(s: &str) -> String {

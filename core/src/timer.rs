@@ -1,4 +1,4 @@
-//! Timers at work (SPEC §4): a lead's deadlines, the work that has come due
+//! Timers at work (docs/SPEC.md §4): a lead's deadlines, the work that has come due
 //! over many leads, and firing one item of it through the change pipeline.
 
 use std::borrow::Cow;
@@ -8,10 +8,11 @@ use serde_json::value::RawValue;
 
 use crate::change::{Change, Pipeline};
 use crate::context::Context;
-use crate::error::{Error, ErrorCode, Problem};
+use crate::error::{Error, ErrorCode, ProblemCode};
 use crate::event::{Event, EventKind};
 use crate::i18n::Lang;
-use crate::lead::{IdKey, Lead, ObjectView, RawObject};
+use crate::json::{IdKey, ObjectView, RawObject};
+use crate::lead::Lead;
 use crate::tags::Tags;
 use crate::value::Time;
 use crate::workflow::{SlaState, TimerAction, Workflow};
@@ -80,10 +81,6 @@ pub struct DueItem {
     pub due_at: Time,
 }
 
-fn invalid(path: &str, message: impl Into<String>) -> Error {
-    Error::one(ErrorCode::InvalidInput, Problem::new(path, "invalid_value", message))
-}
-
 impl DueItem {
     /// Parses an item from JSON text (as [`Workflow::due`] writes it).
     ///
@@ -97,28 +94,37 @@ impl DueItem {
     /// # Errors
     /// `invalid_json`; `invalid_input` for a malformed item; `invalid_time` for a bad `dueAt`.
     pub fn from_json(text: &str) -> Result<DueItem, Error> {
-        let obj = ObjectView::parse(text)
-            .map_err(|p| Error::one(ErrorCode::InvalidJson, p))?
-            .ok_or_else(|| invalid("", "a due item is an object {lead, kind, timer?, to?, dueAt}"))?;
+        let obj = ObjectView::parse(text).map_err(|p| Error::one(ErrorCode::InvalidJson, p))?.ok_or_else(|| {
+            Error::input("", ProblemCode::InvalidType, "a due item is an object {lead, kind, timer?, to?, dueAt}")
+        })?;
         let text_of = |key: &str| -> Result<Option<String>, Error> {
-            let text = obj.string(key).map_err(|_| invalid(&format!("/{key}"), "must be a string"))?;
+            let text = obj
+                .string(key)
+                .map_err(|_| Error::input(format!("/{key}"), ProblemCode::InvalidType, "must be a string"))?;
             Ok(text.map(Cow::into_owned))
         };
         let kind = match text_of("kind")?.as_deref() {
             Some("move") => DueKind::Move,
             Some("alert") => DueKind::Alert,
             Some("tags") => DueKind::Tags,
-            _ => return Err(invalid("/kind", "\"kind\" is \"move\", \"alert\" or \"tags\"")),
+            _ => {
+                return Err(Error::input(
+                    "/kind",
+                    ProblemCode::InvalidValue,
+                    "\"kind\" is \"move\", \"alert\" or \"tags\"",
+                ))
+            }
         };
-        let due_at = obj.get("dueAt").and_then(Time::from_raw).ok_or_else(|| {
-            Error::one(ErrorCode::InvalidTime, Problem::new("/dueAt", "invalid_time", "\"dueAt\" must be a time"))
-        })?;
+        let due_at = obj
+            .get("dueAt")
+            .and_then(Time::from_raw)
+            .ok_or_else(|| Error::time("/dueAt", "\"dueAt\" must be a time"))?;
         let lead = crate::json::raw_value(obj.get("lead").unwrap_or("null"));
         Ok(DueItem { lead, kind, timer: text_of("timer")?, to: text_of("to")?, alert: text_of("alert")?, due_at })
     }
 }
 
-/// Built-in SLA state names (SPEC §2: `en` and `fr`).
+/// Built-in SLA state names (docs/SPEC.md §2: `en` and `fr`).
 fn state_name(s: SlaState, lang: Lang) -> &'static str {
     match (s, lang) {
         (SlaState::Pending, Lang::En) => "Pending",
@@ -134,7 +140,7 @@ fn state_name(s: SlaState, lang: Lang) -> &'static str {
 
 impl Workflow {
     /// The lead's deadlines, in timer order: each timer that reports one
-    /// (SPEC §4), with its SLA state and the time left.
+    /// (docs/SPEC.md §4), with its SLA state and the time left.
     ///
     /// # Errors
     /// `invalid_time` when the context has no `now`; `limit_exceeded` from a calendar.
@@ -275,36 +281,51 @@ impl Workflow {
     /// an alert already fired, not yet due); `invalid_time` without `now`.
     pub fn fire(&self, lead: &Lead, item: &DueItem, ctx: &Context) -> Result<Change, Error> {
         let now = ctx.require_now()?;
-        if crate::lead::canonical_id(item.lead.get()) != crate::lead::canonical_id(lead.id_raw().get()) {
-            return Err(invalid("/lead", "this item is for another lead"));
+        if crate::json::canonical_id(item.lead.get()) != crate::json::canonical_id(lead.id_raw().get()) {
+            return Err(Error::input("/lead", ProblemCode::InvalidValue, "this item is for another lead"));
         }
         if item.kind == DueKind::Tags {
             let (next, effects) = Pipeline::new(self, lead, ctx, now).finish()?;
             return Ok(Change { lead: next, effects, event: None });
         }
-        let timer = item.timer.as_deref().ok_or_else(|| invalid("/timer", "a move or an alert names its timer"))?;
+        let timer = item
+            .timer
+            .as_deref()
+            .ok_or_else(|| Error::input("/timer", ProblemCode::InvalidValue, "a move or an alert names its timer"))?;
         let t = self
             .timers
             .iter()
             .position(|x| x.id == timer)
-            .ok_or_else(|| invalid("/timer", format!("no timer \"{timer}\"")))?;
+            .ok_or_else(|| Error::input("/timer", ProblemCode::InvalidValue, format!("no timer \"{timer}\"")))?;
         if self.deadline(t, lead)? != Some(item.due_at) {
-            return Err(invalid("/dueAt", "the timer's deadline is no longer this item's dueAt"));
+            return Err(Error::input(
+                "/dueAt",
+                ProblemCode::InvalidValue,
+                "the timer's deadline is no longer this item's dueAt",
+            ));
         }
         if !self.timer_active(t, lead, ctx)? {
-            return Err(invalid("/timer", format!("timer \"{timer}\" is no longer active on this lead")));
+            return Err(Error::input(
+                "/timer",
+                ProblemCode::InvalidValue,
+                format!("timer \"{timer}\" is no longer active on this lead"),
+            ));
         }
         if self.met(t, lead) != crate::deadline::Met::No {
-            return Err(invalid("/timer", format!("timer \"{timer}\" was met")));
+            return Err(Error::input("/timer", ProblemCode::InvalidValue, format!("timer \"{timer}\" was met")));
         }
         if now < item.due_at {
-            return Err(invalid("/dueAt", "this item is not due yet"));
+            return Err(Error::input("/dueAt", ProblemCode::InvalidValue, "this item is not due yet"));
         }
         let mut p = Pipeline::new(self, lead, ctx, item.due_at);
         let event = match (&self.timers[t].then, item.kind) {
             (TimerAction::Move(to), DueKind::Move) => {
                 if item.to.as_deref().is_some_and(|x| x != self.statuses[*to].id) {
-                    return Err(invalid("/to", format!("timer \"{timer}\" moves to \"{}\"", self.statuses[*to].id)));
+                    return Err(Error::input(
+                        "/to",
+                        ProblemCode::InvalidValue,
+                        format!("timer \"{timer}\" moves to \"{}\"", self.statuses[*to].id),
+                    ));
                 }
                 p.move_to(self.status_index(lead.status()), &[], *to);
                 Some(Event {
@@ -317,18 +338,23 @@ impl Workflow {
             }
             (TimerAction::Alert { add_tags, .. }, DueKind::Alert) => {
                 if self.fired_at(t, lead) == Some(item.due_at) {
-                    return Err(invalid("/timer", format!("alert \"{timer}\" already fired for this deadline")));
+                    return Err(Error::input(
+                        "/timer",
+                        ProblemCode::InvalidValue,
+                        format!("alert \"{timer}\" already fired for this deadline"),
+                    ));
                 }
                 p.tags().add(add_tags);
                 let mut fired =
                     lead.get("alertsFired").and_then(|r| RawObject::parse(r).ok().flatten()).unwrap_or_default();
-                fired.set(timer, crate::lead::raw(&item.due_at));
+                fired.set(timer, crate::json::raw(&item.due_at));
                 p.lead.set_raw("alertsFired", fired.to_json());
                 None
             }
             _ => {
-                return Err(invalid(
+                return Err(Error::input(
                     "/kind",
+                    ProblemCode::InvalidValue,
                     format!(
                         "timer \"{timer}\" does not {}",
                         if item.kind == DueKind::Move { "move leads" } else { "raise an alert" }

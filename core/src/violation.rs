@@ -1,4 +1,4 @@
-//! Why a move or a note is refused (SPEC §3 "Violations").
+//! Why a move or a note is refused (docs/SPEC.md §3 "Violations").
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -30,9 +30,25 @@ pub enum ViolationCode {
     ConditionFailed,
     /// A declared field has the wrong type or a value outside its `enum`.
     InvalidField,
+    /// The value is not a lead: not an object, or no string `status`
+    /// (reported by `validate`; every other operation throws `invalid_lead`).
+    InvalidLead,
 }
 
 impl ViolationCode {
+    /// Every code, in declaration order.
+    pub const ALL: &'static [ViolationCode] = &[
+        ViolationCode::UnknownStatus,
+        ViolationCode::TerminalStatus,
+        ViolationCode::Reserved,
+        ViolationCode::NoTransition,
+        ViolationCode::RoleRequired,
+        ViolationCode::MissingField,
+        ViolationCode::ConditionFailed,
+        ViolationCode::InvalidField,
+        ViolationCode::InvalidLead,
+    ];
+
     fn template(self, lang: Lang) -> &'static str {
         use ViolationCode::*;
         match (self, lang) {
@@ -52,6 +68,8 @@ impl ViolationCode {
             (ConditionFailed, Lang::Fr) => "Les conditions de ce changement ne sont pas remplies",
             (InvalidField, Lang::En) => "{fieldLabel} must be {expected}",
             (InvalidField, Lang::Fr) => "{fieldLabel} doit être {expected}",
+            (InvalidLead, Lang::En) => "A lead is an object with a string \"status\"",
+            (InvalidLead, Lang::Fr) => "Un lead est un objet avec un « status » texte",
         }
     }
 }

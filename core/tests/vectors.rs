@@ -13,7 +13,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use relance_core::{Context, DueItem, Error, KpiOptions, Lead, Note, QueueOptions, Target, Workflow};
+use relance_core::ops::{AnalyticsOp, ArgKind, GlobalOp, WorkflowOp};
+use relance_core::{Error, Workflow};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
@@ -37,11 +38,6 @@ struct Case {
     throws: Option<Value>,
 }
 
-fn to_value<T: serde::Serialize>(r: Result<T, Error>) -> Result<Value, Value> {
-    r.map(|v| serde_json::to_value(v).expect("results serialize"))
-        .map_err(|e| serde_json::to_value(e).expect("errors serialize"))
-}
-
 fn workflow_of(raw: &RawValue) -> Result<Workflow, Error> {
     match serde_json::from_str::<String>(raw.get()) {
         Ok(name) => Workflow::preset(&name),
@@ -49,51 +45,51 @@ fn workflow_of(raw: &RawValue) -> Result<Workflow, Error> {
     }
 }
 
-/// Runs one operation as the JavaScript API would.
-fn run(wf: Option<&Workflow>, op: &str, args: &[&RawValue]) -> Result<Value, Value> {
-    let text = |i: usize| args.get(i).map_or("null", |r| r.get());
-    // JavaScript passes a string argument as JSON text already.
-    let text_or_string = |i: usize| serde_json::from_str::<String>(text(i)).unwrap_or_else(|_| text(i).to_owned());
-    let locale = |i: usize| serde_json::from_str::<Option<String>>(text(i)).ok().flatten();
-    let lead = |i: usize| Lead::from_json(text(i));
-    let ctx = |i: usize| Context::from_json(text(i));
-    let target = |i: usize| Target::from_json(text(i));
-    match op {
-        "load" => to_value(Workflow::from_json(&text_or_string(0)).map(|w| w.statuses(None))),
-        "presets" => Ok(json!(relance_core::presets())),
-        "lintJson" => Ok(serde_json::to_value(Workflow::lint_json(&text_or_string(0))).unwrap()),
-        _ => {
-            let wf = wf.expect("this op needs a workflow");
-            match op {
-                "statuses" => Ok(serde_json::to_value(wf.statuses(locale(0).as_deref())).unwrap()),
-                "check" => to_value((|| wf.check(&lead(0)?, &target(1)?, &ctx(2)?))()),
-                "options" => to_value((|| wf.options(&lead(0)?, &ctx(1)?))()),
-                "apply" => to_value((|| wf.apply(&lead(0)?, &target(1)?, &ctx(2)?))()),
-                "actions" => to_value((|| wf.actions(&lead(0)?, &ctx(1)?))()),
-                "validate" => to_value((|| wf.validate(text(0), &ctx(1)?))()),
-                "create" => to_value((|| wf.create(text(0), &ctx(1)?))()),
-                "deadlines" => to_value((|| wf.deadlines(&lead(0)?, &ctx(1)?))()),
-                "due" => to_value((|| wf.due(&Lead::list_from_json(&text_or_string(0))?, &ctx(1)?))()),
-                "fire" => to_value((|| wf.fire(&lead(0)?, &DueItem::from_json(text(1))?, &ctx(2)?))()),
-                "addNote" => to_value((|| wf.add_note(&lead(0)?, &Note::from_json(text(1))?, &ctx(2)?))()),
-                "classify" => Ok(json!(wf.classify(&text_or_string(0), locale(1).as_deref()))),
-                "flowState" => to_value(lead(0).map(|l| wf.flow_state(&l))),
-                "queue" => to_value((|| {
-                    wf.queue(&Lead::list_from_json(&text_or_string(0))?, &ctx(1)?, &QueueOptions::from_json(text(1))?)
-                })()),
-                "mapExternal" => {
-                    to_value(wf.map_external(&text_or_string(0), &text_or_string(1), locale(2).as_deref()))
-                }
-                "view" => to_value((|| wf.view(&lead(0)?, &ctx(1)?))()),
-                "kpis" => to_value((|| wf.kpis(&text_or_string(0), &KpiOptions::from_json(text(1))?))()),
-                "noteTemplates" => Ok(serde_json::to_value(wf.note_templates(locale(0).as_deref())).unwrap()),
-                "lint" => Ok(serde_json::to_value(wf.lint()).unwrap()),
-                "toMermaid" => to_value(wf.to_mermaid(locale(0).as_deref())),
-                "toDot" => to_value(wf.to_dot(locale(0).as_deref())),
-                other => panic!("unknown op {other}"),
-            }
-        }
+/// An argument as the packages send it (see `relance_core::ops`): a text
+/// argument given as a JSON string is that string's text.
+fn arg_text(raw: &RawValue, kind: ArgKind) -> String {
+    match (kind, serde_json::from_str::<String>(raw.get())) {
+        (ArgKind::Text | ArgKind::Definition, Ok(text)) => text,
+        _ => raw.get().to_owned(),
     }
+}
+
+/// Runs one operation through the operation tables, as the packages do: an
+/// operation of `relance/analytics` gets the file's workflow as its
+/// definition. `load` is `Workflow.fromJson(def).statuses()`.
+fn run(wf: Option<&Workflow>, op: &str, args: &[&RawValue]) -> Result<Value, Value> {
+    let texts = |kinds: &[ArgKind]| -> Vec<String> {
+        args.iter()
+            .zip(kinds.iter().copied().chain(std::iter::repeat(ArgKind::Json)))
+            .map(|(r, k)| arg_text(r, k))
+            .collect()
+    };
+    let parse = |r: Result<String, Error>| {
+        r.map(|t| serde_json::from_str::<Value>(&t).expect("replies are JSON"))
+            .map_err(|e| serde_json::to_value(e).expect("errors serialize"))
+    };
+    let call = |texts: &[String], f: &dyn Fn(&[&str]) -> Result<String, Error>| {
+        parse(f(&texts.iter().map(String::as_str).collect::<Vec<_>>()))
+    };
+    if op == "load" {
+        let def = texts(&[ArgKind::Text]);
+        return parse(Workflow::from_json(&def[0]).map(|w| serde_json::to_string(&w.statuses(None)).unwrap()));
+    }
+    if let Some(g) = GlobalOp::from_name(op) {
+        let kinds: Vec<ArgKind> = g.args().iter().map(|a| a.kind).collect();
+        return call(&texts(&kinds), &|a| g.call(a));
+    }
+    let wf = wf.expect("this op needs a workflow");
+    if let Some(w) = WorkflowOp::from_name(op) {
+        let kinds: Vec<ArgKind> = w.args().iter().map(|a| a.kind).collect();
+        return call(&texts(&kinds), &|a| w.call(wf, a));
+    }
+    let f = AnalyticsOp::from_name(op).unwrap_or_else(|| panic!("unknown op {op}"));
+    // The definition is the file's workflow: the vector gives the other arguments.
+    let kinds: Vec<ArgKind> = f.args().iter().skip(1).map(|a| a.kind).collect();
+    let mut texts = texts(&kinds);
+    texts.insert(0, wf.definition().to_owned());
+    call(&texts, &|a| f.call(wf, a))
 }
 
 /// Canonical JSON: sorted keys, numbers as ECMAScript's `Number.prototype.toString`.

@@ -1,21 +1,28 @@
-//! Every public operation of `Workflow` and `EventLog` with arbitrary
-//! arguments. Input: a workflow byte (a preset, or 5: a definition given as
-//! the first argument), an operation byte, then the arguments as texts
-//! separated by NUL bytes (`fromBytes`: raw bytes). String parameters (locale,
-//! text, provider) are JSON strings or raw text; `null` or absent is `None`.
-//! Each call answers or fails with an error; none panics. Event logs also
-//! keep their bytes round trip and their order independence.
+//! Every operation of the op tables (`relance_core::ops`, what the packages
+//! call) and of `EventLog` and `Partial` with arbitrary arguments. Input: a
+//! workflow byte (a preset, or 5: a definition given as the first
+//! argument), an operation byte, then the arguments as texts separated by
+//! NUL bytes (`fromBytes`: raw bytes). Each call answers or fails with an
+//! error; none panics. A change's lead is read back and used again; event
+//! logs also keep their bytes round trip and their order independence, and
+//! partials merged equal the one-pass report.
 #![no_main]
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use relance_core::{
-    Context, DueItem, EventColumns, EventLog, GroupBy, KpiOptions, Lead, Note, QueueOptions, Target, Workflow,
-};
+use relance_core::ops::{AnalyticsOp, WorkflowOp};
+use relance_core::{Context, EventColumns, EventLog, GroupBy, KpiOptions, Lead, Partial, PushOptions, Workflow};
 
-/// Operations, by `op % OPS` (fuzz/seed.py has the same list).
-const OPS: u8 = 23;
-const FROM_BYTES: u8 = 21;
+/// The operations, by `op % operations().len()`: the op tables of
+/// `relance_core::ops` (every `Workflow` operation, then every
+/// `relance/analytics` function), then the log properties below. fuzz/seed.py
+/// reads the same list from core/src/ops.rs.
+fn operations() -> Vec<&'static str> {
+    let mut names: Vec<&str> = WorkflowOp::ALL.iter().map(|o| o.name()).collect();
+    names.extend(AnalyticsOp::ALL.iter().map(|o| o.name()));
+    names.extend(["log", "fromBytes", "columns", "partial"]);
+    names
+}
 
 fn presets() -> &'static [Workflow] {
     static P: OnceLock<Vec<Workflow>> = OnceLock::new();
@@ -145,7 +152,7 @@ fn same_as_columns(wf: &Workflow, text: &str) {
     let Some((leads, strings, fields, ats, at_texts)) = encode(text) else { return };
     let (mut a, mut b) = (EventLog::new(wf), EventLog::new(wf));
     let c = EventColumns { leads: &leads, strings: &strings, fields: &fields, ats: &ats, at_texts: &at_texts };
-    match (a.push(text), b.push_columns(&c)) {
+    match (a.push(text), b.push_columns(&c, &PushOptions::default())) {
         (Ok(()), Ok(())) => assert_eq!(a.to_bytes(), b.to_bytes(), "JSON and columns give the same log"),
         (Err(x), Err(y)) => assert_eq!(
             (x.code(), x.problems().iter().map(|p| (&p.path, p.code)).collect::<Vec<_>>()),
@@ -159,8 +166,12 @@ fn same_as_columns(wf: &Workflow, text: &str) {
 /// Any bytes as a log (its fingerprint made this workflow's).
 fn from_bytes(wf: &Workflow, data: &[u8]) {
     let mut bytes = data.to_vec();
-    if bytes.len() >= 16 && bytes.starts_with(b"RLNCLOG") {
+    if bytes.len() >= 20 && bytes.starts_with(b"RLNCLOG") {
+        // Its fingerprint made this workflow's, and its checksum made right.
         bytes[8..16].copy_from_slice(&EventLog::new(wf).to_bytes()[8..16]);
+        let n = bytes.len() - 4;
+        let sum = crc32c(&bytes[..n]);
+        bytes[n..].copy_from_slice(&sum.to_le_bytes());
     }
     let Ok(log) = EventLog::from_bytes(wf, &bytes) else { return };
     let again = log.to_bytes();
@@ -180,82 +191,88 @@ fn columns(wf: &Workflow, args: &[&str]) {
     let at_texts = string(args.get(4).copied()).unwrap_or_default();
     let mut log = EventLog::new(wf);
     let c = EventColumns { leads: arg(0), strings: arg(1), fields: &fields, ats: &ats, at_texts: &at_texts };
-    if log.push_columns(&c).is_err() {
+    if log.push_columns(&c, &PushOptions::default()).is_err() {
         assert!(log.is_empty(), "a refused batch leaves the log as it was");
     }
     let _ = log.report(wf, &all_groups());
 }
 
-fn run(wf: &Workflow, op: u8, args: &[&str]) {
+/// A change's lead read back, and used again.
+fn follow_reply(wf: &Workflow, reply: &str, ctx: &str) {
+    let Ok(serde_json::Value::Object(change)) = serde_json::from_str::<serde_json::Value>(reply) else { return };
+    let (Some(lead), Ok(ctx)) = (change.get("lead"), Context::from_json(ctx)) else { return };
+    if let Ok(lead) = Lead::from_json(&lead.to_string()) {
+        follow(wf, &lead, &ctx);
+    }
+}
+
+/// Partials of two halves of a batch (split by lead), merged through
+/// bytes both ways: the report of one pass.
+fn partials(wf: &Workflow, text: &str, options: &str) {
+    let Ok(o) = KpiOptions::from_json(options) else { return };
+    let mut all = EventLog::new(wf);
+    if all.push(text).is_err() {
+        return;
+    }
+    let Ok(single) = all.report(wf, &o) else { return };
+    let halves = [EventLog::new(wf), EventLog::new(wf)];
+    let Ok(serde_json::Value::Array(events)) = serde_json::from_str::<serde_json::Value>(text) else { return };
+    let mut halves = halves;
+    for e in &events {
+        let h = e.get("lead").map_or(0, |l| l.to_string().len() % 2);
+        halves[h].push(&format!("[{e}]")).expect("an event of a batch that loads");
+    }
+    let p = |log: &EventLog| Partial::from_bytes(wf, &log.partial(wf, &o).unwrap().to_bytes()).unwrap();
+    let (mut ab, mut ba) = (p(&halves[0]), p(&halves[1]));
+    ab.merge(&p(&halves[1])).unwrap();
+    ba.merge(&p(&halves[0])).unwrap();
+    let (ab, ba) = (ab.report(wf).unwrap(), ba.report(wf).unwrap());
+    assert_eq!(json(&ab), json(&single), "partials merged are the one-pass report");
+    assert_eq!(json(&ba), json(&single), "in any order");
+}
+
+fn run(wf: &Workflow, op: usize, args: &[&str]) {
     let arg = |i: usize| args.get(i).copied().unwrap_or("null");
-    let s = |i: usize| string(args.get(i).copied());
-    let lead = |i: usize| Lead::from_json(arg(i));
-    let leads = |i: usize| Lead::list_from_json(arg(i));
-    let ctx = |i: usize| Context::from_json(arg(i));
-    let _ = match op {
-        0 => lead(0).and_then(|l| wf.check(&l, &Target::from_json(arg(1))?, &ctx(2)?)).map(|_| ()),
-        1 => lead(0).and_then(|l| {
-            let c = ctx(2)?;
-            follow(wf, &wf.apply(&l, &Target::from_json(arg(1))?, &c)?.lead, &c);
-            Ok(())
-        }),
-        2 => lead(0).and_then(|l| wf.options(&l, &ctx(1)?)).map(|_| ()),
-        3 => lead(0).and_then(|l| wf.actions(&l, &ctx(1)?)).map(|_| ()),
-        4 => ctx(1).and_then(|c| wf.validate(arg(0), &c)).map(|_| ()),
-        5 => wf.to_mermaid(s(0).as_deref()).map(|_| ()),
-        6 => wf.to_dot(s(0).as_deref()).map(|_| ()),
-        7 => {
-            let _ = (wf.statuses(s(0).as_deref()), wf.lint());
-            Ok(())
+    if let Some(&o) = WorkflowOp::ALL.get(op) {
+        if let Ok(reply) = o.call(wf, args) {
+            let ctx = args.last().copied().unwrap_or("null");
+            follow_reply(wf, &reply, ctx);
         }
-        8 => ctx(1).and_then(|c| {
-            follow(wf, &wf.create(arg(0), &c)?.lead, &c);
-            Ok(())
-        }),
-        9 => lead(0).and_then(|l| wf.deadlines(&l, &ctx(1)?)).map(|_| ()),
-        10 => leads(0).and_then(|l| wf.due(&l, &ctx(1)?)).map(|_| ()),
-        11 => lead(0).and_then(|l| {
-            let c = ctx(2)?;
-            follow(wf, &wf.fire(&l, &DueItem::from_json(arg(1))?, &c)?.lead, &c);
-            Ok(())
-        }),
-        12 => lead(0).and_then(|l| {
-            let c = ctx(2)?;
-            follow(wf, &wf.add_note(&l, &Note::from_json(arg(1))?, &c)?.lead, &c);
-            Ok(())
-        }),
-        13 => {
-            let _ = wf.note_templates(s(0).as_deref());
-            Ok(())
-        }
-        14 => {
-            let _ = wf.classify(&s(0).unwrap_or_default(), s(1).as_deref());
-            Ok(())
-        }
-        15 => lead(0).map(|l| {
-            let _ = wf.flow_state(&l);
-        }),
-        16 => leads(0).and_then(|l| wf.queue(&l, &ctx(1)?, &QueueOptions::from_json(arg(1))?)).map(|_| ()),
-        17 => wf.map_external(&s(0).unwrap_or_default(), &s(1).unwrap_or_default(), s(2).as_deref()).map(|_| ()),
-        18 => lead(0).and_then(|l| wf.view(&l, &ctx(1)?)).map(|_| ()),
-        19 => {
+        return;
+    }
+    let op = op - WorkflowOp::ALL.len();
+    if let Some(&o) = AnalyticsOp::ALL.get(op) {
+        if o == AnalyticsOp::Kpis {
             same_as_columns(wf, arg(0));
-            KpiOptions::from_json(arg(1)).and_then(|o| wf.kpis(arg(0), &o)).map(|_| ())
         }
-        20 => {
-            logs(wf, arg(0), arg(1), arg(2));
-            Ok(())
+        let mut with_def = vec![wf.definition()];
+        with_def.extend_from_slice(args);
+        let _ = o.call(wf, &with_def);
+        return;
+    }
+    match operations()[WorkflowOp::ALL.len() + op] {
+        "log" => logs(wf, arg(0), arg(1), arg(2)),
+        "columns" => columns(wf, args),
+        _ => partials(wf, arg(0), arg(1)),
+    }
+}
+
+/// CRC-32C, for bytes the fuzzer made (the formats' checksum).
+fn crc32c(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0x82F6_3B78 } else { crc >> 1 };
         }
-        _ => {
-            columns(wf, args);
-            Ok(())
-        }
-    };
+    }
+    !crc
 }
 
 fuzz_target!(|data: &[u8]| {
     let [which, op, rest @ ..] = data else { return };
-    let op = op % OPS;
+    let names = operations();
+    let op = *op as usize % names.len();
     let custom;
     let (wf, rest) = match presets().get(*which as usize % (presets().len() + 1)) {
         Some(wf) => (wf, rest),
@@ -268,7 +285,7 @@ fuzz_target!(|data: &[u8]| {
             (&custom, rest.get(end + 1..).unwrap_or_default())
         }
     };
-    if op == FROM_BYTES {
+    if names[op] == "fromBytes" {
         return from_bytes(wf, rest);
     }
     let Ok(text) = std::str::from_utf8(rest) else { return };

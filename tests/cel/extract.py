@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Extracts the part of Google's CEL conformance suite that lies inside
-relance's condition language (SPEC §3 "Conditions") and writes it as the
+relance's condition language (docs/SPEC.md §3 "Conditions") and writes it as the
 vector file tests/vectors/300-cel-conformance.json.
 
     python3 tests/cel/extract.py <cel-spec git dir | exported cel-spec dir> [--commit HASH]
@@ -20,7 +20,7 @@ Expectations come from CEL's expected values, never from running relance:
 * expected value v: rule `when: (EXPR) == LITERAL(v)`    -> allowed true
 * expected error:   rules `when: EXPR`, `when: !(EXPR)`  -> both allowed false
 
-Two small evaluators (CEL semantics, and SPEC §3 semantics as the SPEC text
+Two small evaluators (CEL semantics, and docs/SPEC.md §3 semantics as the SPEC text
 states them) only *classify* cases: a case is kept only when the CEL model
 reproduces CEL's expected value (so the extraction understood the case) and
 the SPEC model gives the same outcome for every rule; when SPEC's text
@@ -50,8 +50,8 @@ OUT = ROOT / "tests" / "vectors" / "300-cel-conformance.json"
 README = HERE / "README.md"
 TESTDATA = "tests/simple/testdata"
 
-MAX_LENGTH = 4096  # SPEC §3: at least 4,096 bytes are accepted
-MAX_DEPTH = 64  # SPEC §3: at least 64 levels of nesting are accepted
+MAX_LENGTH = 4096  # docs/SPEC.md §3: at least 4,096 bytes are accepted
+MAX_DEPTH = 64  # docs/SPEC.md §3: at least 64 levels of nesting are accepted
 SAFE_INT = 2**53  # relance numbers are IEEE doubles
 
 # --------------------------------------------------------------------------
@@ -284,17 +284,17 @@ REASONS = OrderedDict([
     ("conversions", "type conversions and type values (`int()`, `uint()`, `double()`, `string()`, `bytes()`, "
                     "`bool()`, `type()`, `dyn()`, `timestamp(int)`, `duration(non-literal)`)"),
     ("string_funcs", "string functions (`matches`, `contains`, `startsWith`, `endsWith`, ...)"),
-    ("other_funcs", "other functions outside SPEC §3, or `size` with a wrong arity"),
+    ("other_funcs", "other functions outside docs/SPEC.md §3, or `size` with a wrong arity"),
     ("member", "member calls `x.f()` and field selection `x.f`"),
     ("index", "index `x[i]`"),
     ("arith_mul", "operators `*` `/` `%`"),
     ("ternary", "ternary `?:` and optional syntax `?`"),
-    ("identifiers", "identifiers outside SPEC §3 (type names, namespaces, undeclared variables)"),
-    ("duration_format", "`duration()` string outside the formats both CEL and SPEC §2 read the same way "
+    ("identifiers", "identifiers outside docs/SPEC.md §3 (type names, namespaces, undeclared variables)"),
+    ("duration_format", "`duration()` string outside the formats both CEL and docs/SPEC.md §2 read the same way "
                         "(`[Nh][Nm][Ns]`; CEL has no `d`, SPEC no `ms`/`us`/`ns`/fractions/sign)"),
     ("timestamp_format", "`timestamp()` string that is not RFC 3339 with `T`, an offset and at most "
                          "millisecond digits, within CEL's range (years 0001-9999)"),
-    ("syntax_other", "other syntax outside SPEC §3 (backquoted field names; relation chains mixing `==`/`!=` "
+    ("syntax_other", "other syntax outside docs/SPEC.md §3 (backquoted field names; relation chains mixing `==`/`!=` "
                      "with `<`/`in`, whose precedence differs; anything else)"),
     ("harness", "harness features: `check_only`, `container`, `locale`, unknown results"),
     ("result_uint", "uint results"),
@@ -311,7 +311,7 @@ REASONS = OrderedDict([
     ("time_range", "timestamp or duration range errors (CEL: years 0001-9999 and durations of about ±292 years; "
                    "relance: ±8.64e15 ms)"),
     ("model", "not understood by this extraction (its CEL model disagrees with the expected value)"),
-    ("spec", "CEL behaviour that SPEC §3 explicitly contradicts (listed below)"),
+    ("spec", "CEL behaviour that docs/SPEC.md §3 explicitly contradicts (listed below)"),
     ("limits", "longer than 4,096 bytes or nested deeper than 64 levels"),
 ])
 
@@ -666,7 +666,7 @@ class SubsetParser:
 
 
 # --------------------------------------------------------------------------
-# Two evaluators that only classify: CEL semantics and SPEC §3 semantics.
+# Two evaluators that only classify: CEL semantics and docs/SPEC.md §3 semantics.
 # Values: ("int", n) ("double", f) ("string", s) ("bool", b) ("null", None)
 #         ("list", [values]) ("duration", ns) ("timestamp", ns) ERR
 # --------------------------------------------------------------------------
@@ -674,11 +674,11 @@ class SubsetParser:
 ERR = ("error", None)
 NUMERIC = ("int", "double")
 
-SPEC_ORDER_MISMATCH = ("SPEC §3: \"`<`, `<=`, `>`, `>=` and `in` with mismatched types are `false`\" "
+SPEC_ORDER_MISMATCH = ("docs/SPEC.md §3: \"`<`, `<=`, `>`, `>=` and `in` with mismatched types are `false`\" "
                        "(CEL: no matching overload, an error; so `!(EXPR)` is true under SPEC, not under CEL)")
-SPEC_IN_MISMATCH = ("SPEC §3: \"`<`, `<=`, `>`, `>=` and `in` with mismatched types are `false`\" "
+SPEC_IN_MISMATCH = ("docs/SPEC.md §3: \"`<`, `<=`, `>`, `>=` and `in` with mismatched types are `false`\" "
                     "(CEL: `in` on a non-container is an error; so `!(EXPR)` is true under SPEC, not under CEL)")
-SPEC_TIME_STRING = ("SPEC §3: \"a string compared with a time is read as a time\" "
+SPEC_TIME_STRING = ("docs/SPEC.md §3: \"a string compared with a time is read as a time\" "
                     "(CEL: a timestamp never equals a string, and ordering them is an error)")
 
 
@@ -896,7 +896,7 @@ def value_of(v: Msg):
 
 
 def literal_of(v) -> str:
-    """A SPEC §3 literal for a model value."""
+    """A docs/SPEC.md §3 literal for a model value."""
     kind, x = v
     if kind == "bool":
         return "true" if x else "false"
@@ -951,7 +951,7 @@ def same_value(a, b) -> bool:
 
 
 # --------------------------------------------------------------------------
-# relance's nesting count (SPEC §3 bounds it; the count mirrors the parser's:
+# relance's nesting count (docs/SPEC.md §3 bounds it; the count mirrors the parser's:
 # every expression, list, call and unary operator is one level)
 # --------------------------------------------------------------------------
 
@@ -1176,7 +1176,7 @@ def main():
     assert len(ids) == len(set(ids)), "status ids must be unique"
     vector = {
         "description": (
-            f"CEL conformance cases inside SPEC §3's condition language, derived from "
+            f"CEL conformance cases inside docs/SPEC.md §3's condition language, derived from "
             f"tests/simple/testdata/*.textproto of https://github.com/google/cel-spec at commit {commit} "
             f"(licence Apache-2.0) by tests/cel/extract.py; regenerate with that script, do not edit. "
             f"Each status is one check: `start` -> status is allowed exactly when its condition is true. "
@@ -1220,9 +1220,9 @@ def summary(commit, seen, included, checks, excluded, uses, contradicted, model_
             "to. The reasons found by parsing or evaluating the expression (`duration()` and `timestamp()` strings, "
             "overflow, precision, int/double, ranges, the SPEC model, limits) are only looked for in cases whose "
             "syntax is inside the subset.", ""]
-    out += ["### Cases SPEC §3 contradicts", ""]
+    out += ["### Cases docs/SPEC.md §3 contradicts", ""]
     if contradicted:
-        out += ["| CEL case | Expression | CEL expects | SPEC §3 |", "|---|---|---|---|"]
+        out += ["| CEL case | Expression | CEL expects | docs/SPEC.md §3 |", "|---|---|---|---|"]
         for name, expr, exp, why in contradicted:
             out.append(f"| {name} | {md_code(expr)} | {md_code(exp) if exp != 'an error' else exp} | {why} |")
     else:

@@ -5,7 +5,7 @@
 // JSON text (what a server read from its store). The baseline, measured in
 // the same process, is a JSON round trip of the same leads
 // (JSON.parse(JSON.stringify(leads))): what reading the input costs.
-// Run: node wasm/bench/bulk.mjs [leads, default 100000]   (after the build)
+// Run: node wasm/bench/bulk.mjs [leads, default 100000] [rounds, default 7]   (after the build)
 import { Workflow } from "../pkg/index.js";
 
 const n = Number(process.argv[2] ?? 100_000);
@@ -50,29 +50,33 @@ const text = JSON.stringify(leads);
 const ctx = { now: "2026-11-20T12:00:00Z", actor: { id: "op1", roles: ["operator"] } };
 const search = { ...ctx, search: "06 12 34", limit: 50 };
 
-/** Median milliseconds of `f` over 7 runs, after one warm-up run. */
-function time(f) {
-  f();
-  const runs = [];
-  for (let r = 0; r < 7; r++) {
+const sides = {
+  "JSON round trip of the leads (baseline)": () => JSON.parse(JSON.stringify(leads)),
+  "due: leads as objects": () => wf.due(leads, ctx),
+  "due: leads as JSON text": () => wf.due(text, ctx),
+  "queue: phone search, limit 50 (objects)": () => wf.queue(leads, search),
+  "queue: phone search, limit 50 (JSON text)": () => wf.queue(text, search),
+  "queue: full order (objects)": () => wf.queue(leads, ctx),
+  "queue: full order (JSON text)": () => wf.queue(text, ctx),
+};
+// Alternating rounds (the order rotates), medians: every side sees the same
+// machine and the same garbage collector.
+const rounds = Number(process.argv[3] ?? 7);
+const names = Object.keys(sides);
+const runs = Object.fromEntries(names.map((k) => [k, []]));
+for (const f of Object.values(sides)) f(); // warm-up
+for (let r = 0; r < rounds; r++) {
+  for (let i = 0; i < names.length; i++) {
+    const k = names[(r + i) % names.length];
     const t0 = performance.now();
-    f();
-    runs.push(performance.now() - t0);
+    sides[k]();
+    runs[k].push(performance.now() - t0);
   }
-  return runs.sort((a, b) => a - b)[3];
 }
-
-const base = time(() => JSON.parse(JSON.stringify(leads)));
-const rows = [
-  ["JSON round trip of the leads (baseline)", base],
-  ["due: leads as objects", time(() => wf.due(leads, ctx))],
-  ["due: leads as JSON text", time(() => wf.due(text, ctx))],
-  ["queue: phone search, limit 50 (objects)", time(() => wf.queue(leads, search))],
-  ["queue: phone search, limit 50 (JSON text)", time(() => wf.queue(text, search))],
-  ["queue: full order (objects)", time(() => wf.queue(leads, ctx))],
-  ["queue: full order (JSON text)", time(() => wf.queue(text, ctx))],
-];
-console.log(`${n} leads, ${(text.length / 1e6).toFixed(1)} MB of JSON; ${wf.due(leads, ctx).length} due items`);
-for (const [what, ms] of rows) {
-  console.log(`${what.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / base).toFixed(1).padStart(5)}× the round trip`);
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const base = median(runs[names[0]]);
+console.log(`${n} leads, ${(text.length / 1e6).toFixed(1)} MB of JSON; ${wf.due(leads, ctx).length} due items; medians of ${rounds} rotating rounds`);
+for (const k of names) {
+  const ms = median(runs[k]);
+  console.log(`${k.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / base).toFixed(1).padStart(5)}× the round trip`);
 }

@@ -1,4 +1,4 @@
-// A good plain-JavaScript implementation of the KPI report of SPEC §6: the
+// A good plain-JavaScript implementation of the KPI report of docs/SPEC.md §6: the
 // baseline wasm/bench/kpis.mjs measures the package against (and checks it
 // against: both must give the same report). It parses each time once,
 // groups by lead with a Map, sorts each lead's events, and converts instants

@@ -4,6 +4,7 @@
 // same report, then prints medians and ratios (below 1: the package is faster).
 // Run: node wasm/bench/kpis.mjs [events, default 1000000] [rounds, default 5]
 import { Workflow } from "../pkg/index.js";
+import { kpis } from "../pkg/analytics.js";
 import { jsReport } from "./kpis-js.mjs";
 import assert from "node:assert/strict";
 
@@ -56,10 +57,10 @@ const events = generate(n);
 const text = JSON.stringify(events);
 console.log(`${(text.length / 1e6).toFixed(0)} MB of JSON`);
 
-const [, wasmReport] = time(() => wf.kpis(events, options));
+const [, wasmReport] = time(() => kpis(wf, events, options));
 const [, jsRep] = time(() => jsReport(definition, events, options));
 assert.equal(canonical(wasmReport), canonical(jsRep), "the package and the JavaScript report agree");
-assert.equal(canonical(wf.kpis(text, options)), canonical(wasmReport), "JSON text gives the same report");
+assert.equal(canonical(kpis(wf, text, options)), canonical(wasmReport), "JSON text gives the same report");
 console.log(`reports agree: ${wasmReport.leads} cohort leads, ${wasmReport.notes.logged} notes, ${wasmReport.warnings.length} warnings`);
 
 const runs = { wasmObjects: [], jsObjects: [], wasmText: [], jsText: [] };
@@ -67,9 +68,9 @@ for (let r = 0; r < rounds; r++) {
   const order = r % 2 ? ["jsObjects", "wasmObjects", "jsText", "wasmText"] : ["wasmObjects", "jsObjects", "wasmText", "jsText"];
   for (const k of order) {
     const f = {
-      wasmObjects: () => wf.kpis(events, options),
+      wasmObjects: () => kpis(wf, events, options),
       jsObjects: () => jsReport(definition, events, options),
-      wasmText: () => wf.kpis(text, options),
+      wasmText: () => kpis(wf, text, options),
       jsText: () => jsReport(definition, JSON.parse(text), options),
     }[k];
     runs[k].push(time(f)[0]);

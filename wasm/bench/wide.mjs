@@ -6,6 +6,7 @@
 // measured in the same process. Linear entries keep the ratio flat.
 // Run: node wasm/bench/wide.mjs [sizes...]   (after the build)
 import { Workflow } from "../pkg/index.js";
+import { kpis } from "../pkg/analytics.js";
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const ns = sizes.length ? sizes : [1_000, 10_000, 100_000];
@@ -95,7 +96,7 @@ for (const n of ns) {
     { lead: l.id, at: "2026-11-02T09:00:00Z", type: "created", actor: "ana" },
     { lead: l.id, at: "2026-11-03T09:00:00Z", type: "status", from: "new", to: "contacted", actor: "ana" },
   ]);
-  row("kpis (events)", 2 * n, time(roundTrip(events)), time(() => relance.kpis(events, { now })));
+  row("kpis (events)", 2 * n, time(roundTrip(events)), time(() => kpis(relance, events, { now })));
 
   if (n <= 50_000) {
     const def = chain(n);

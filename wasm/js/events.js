@@ -3,6 +3,9 @@
 // engine without a JSON text of each (what JSON.stringify + a parse in wasm
 // would cost). This is transport only: the engine checks every value.
 //
+// Only the fields an event's type uses are read, as the engine reads them
+// (docs/SPEC.md §6: other keys are ignored).
+//
 // `encode` returns null for anything it does not read exactly as
 // JSON.stringify would (an event that is not a plain object, a lead that is
 // not a string or a safe integer, an `at` that is not a string, a number or
@@ -68,13 +71,23 @@ export function encode(events) {
       fields[o + 8] = -1;
       ats[i] = ms;
     }
-    fields[o + 1] = str(e.type);
+    // Only the fields the event's type uses (as the engine reads them).
+    const type = e.type;
+    fields[o + 1] = str(type);
     fields[o + 2] = str(e.actor);
-    fields[o + 3] = str(e.from);
-    fields[o + 4] = str(e.to);
-    fields[o + 5] = str(e.status);
-    fields[o + 6] = str(e.outcome);
-    fields[o + 7] = str(e.text);
+    if (type === "status") {
+      fields[o + 3] = str(e.from);
+      fields[o + 4] = str(e.to);
+      fields[o + 5] = fields[o + 6] = fields[o + 7] = -1;
+    } else if (type === "note") {
+      const outcome = e.outcome;
+      fields[o + 3] = fields[o + 4] = fields[o + 5] = -1;
+      fields[o + 6] = str(outcome);
+      fields[o + 7] = outcome === undefined || outcome === null ? str(e.text) : -1;
+    } else {
+      fields[o + 3] = fields[o + 4] = fields[o + 6] = fields[o + 7] = -1;
+      fields[o + 5] = type === "created" ? str(e.status) : -1;
+    }
     if (!plain) return null;
   }
   return { leads: JSON.stringify(leadList), strings: JSON.stringify(stringList), fields, ats, atTexts: atTexts.join("\n") };

@@ -1,5 +1,10 @@
-// TypeScript declarations of the npm package `relance`.
-/** The names of the preset workflows (SPEC §7). */
+// TypeScript declarations of the entry point `relance` of the npm package
+// (per-lead work). `relance/analytics` is declared in analytics.d.ts.
+import type { Problem, Violation } from "./boundary.js";
+export type { ErrorCode, Problem, ProblemCode, Violation, ViolationCode } from "./boundary.js";
+export { RelanceError } from "./boundary.js";
+
+/** The names of the preset workflows (docs/SPEC.md §7). */
 export type PresetName = "relance" | "onelead" | "leadflow" | "remonline" | "partner";
 
 /** A time: RFC 3339 with an offset, epoch milliseconds, or a Date. */
@@ -15,7 +20,7 @@ export type Category = "open" | "won" | "lost" | "closed";
 /** A status selector: an id, "*", "group:NAME", "category:NAME", or a list of these. */
 export type Selector = string | string[];
 
-/** An effect of a move (SPEC §3): exactly one key among these. */
+/** An effect of a move (docs/SPEC.md §3): exactly one key among these. */
 export type EffectDefinition =
   | { stamp: string; plus?: string; ifUnset?: boolean }
   | { set: { [field: string]: unknown } }
@@ -26,7 +31,7 @@ export type EffectDefinition =
   | { reserve: "actor" | null }
   | { emit: string; data?: { [key: string]: unknown } };
 
-/** A condition in the CEL subset of SPEC §3, e.g. "has(lead.partnerOrg) && actor.org == lead.partnerOrg". */
+/** A condition in the CEL subset of docs/SPEC.md §3, e.g. "has(lead.partnerOrg) && actor.org == lead.partnerOrg". */
 export type Condition = string;
 
 export type SlaState = "pending" | "met" | "metLate" | "breached";
@@ -165,17 +170,6 @@ export interface Context {
 /** Where a move goes: a status id, or a named rule (an action). */
 export type Target = string | { action: string; status?: string };
 
-export type ViolationCode =
-  | "unknown_status" | "terminal_status" | "reserved" | "no_transition"
-  | "role_required" | "missing_field" | "condition_failed" | "invalid_field";
-
-export interface Violation {
-  code: ViolationCode;
-  message: string;
-  field?: string;
-  params: { [name: string]: unknown };
-}
-
 export interface RuleRef { index: number; id: string | null }
 
 export type Effect =
@@ -229,14 +223,8 @@ export type StatusEvent = { type: "status"; lead: LeadId; at: TimeOutput; from: 
 export type NoteEvent = {
   type: "note"; lead: LeadId; at: TimeOutput; outcome: Outcome; text?: string; channel?: string; template?: string; actor: string | null;
 };
-/** What a change produces: the KPI input format (SPEC §6). */
+/** What a change produces: the KPI input format (docs/SPEC.md §6). */
 export type Event = CreatedEvent | StatusEvent | NoteEvent;
-
-/** A KPI input event: `at` may be any time input; `created` may name its status; a note may omit its outcome. */
-export type EventInput =
-  | { type: "created"; lead: string | number; at: TimeInput; status?: string; actor?: string | null }
-  | { type: "status"; lead: string | number; at: TimeInput; from?: string; to: string; actor?: string | null }
-  | { type: "note"; lead: string | number; at: TimeInput; outcome?: Outcome; text?: string; channel?: string; actor?: string | null };
 
 export interface Change<E extends Event | null = Event> {
   lead: Lead;
@@ -287,89 +275,22 @@ export interface QueueOptions extends Context {
   limit?: number;
 }
 
-export type QueueItem =
-  | { lead: Lead; reason: "neverContacted"; dueAt?: TimeOutput }
-  | { lead: Lead; reason: "overdue" | "dueSoon"; dueAt: TimeOutput }
-  | { lead: Lead; reason: "waiting" };
+export type QueueItem<L extends Lead = Lead> =
+  | { lead: L; reason: "neverContacted"; dueAt?: TimeOutput }
+  | { lead: L; reason: "overdue" | "dueSoon"; dueAt: TimeOutput }
+  | { lead: L; reason: "waiting" };
+
+/** One lead of the queue by its position in the list given to `queueOrder`. */
+export type QueuePosition =
+  | { index: number; reason: "neverContacted"; dueAt?: TimeOutput }
+  | { index: number; reason: "overdue" | "dueSoon"; dueAt: TimeOutput }
+  | { index: number; reason: "waiting" };
 
 export interface ExternalStatus {
   label: string;
   description: string | null;
   status: string | null;
   known: boolean;
-}
-
-export interface KpiOptions {
-  from?: TimeInput;
-  to?: TimeInput;
-  now?: TimeInput;
-  timezone?: string;
-  groupBy?: ("agent" | "hour" | "weekday" | "day")[];
-  /** With `now`: the leads whose SLA states the report counts. */
-  leads?: Lead[];
-}
-
-export interface Summary { count: number; mean: number | null; median: number | null; p90: number | null }
-export interface Outcomes { positive: number; negative: number; partial: number; unclassified: number }
-export interface Slot {
-  hour?: number;
-  weekday?: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
-  notes: number;
-  uniqueLeads: number;
-  closed: number;
-  won: number;
-  winRate: number | null;
-  outcomes: Outcomes;
-}
-export interface SlaCounts { pending: number; met: number; metLate: number; breached: number; compliance: number | null }
-
-export interface Report {
-  leads: number;
-  funnel: { id: string; reached: number; rateFromPrevious: number | null; rateFromStart: number | null }[];
-  rates: { contact: number | null; qualification: number | null; win: number | null };
-  statuses: {
-    [status: string]: {
-      entered: number;
-      exitedTo: { [status: string]: number };
-      advanced: number | null;
-      advanceRate: number | null;
-      timeInStatus: Summary;
-      current: number;
-    };
-  };
-  notes: { logged: number; uniqueLeads: number; outcomes: Outcomes; timeToFirstNote: Summary };
-  closing: { closed: number; won: number; lost: number; cycleTime: Summary };
-  /** Per timer with metBy, and `alertsDue`; null without `leads` and `now`. */
-  sla: ({ alertsDue: number } & { [timer: string]: SlaCounts | number }) | null;
-  byAgent: { [actor: string]: Slot };
-  byHour: Slot[];
-  byWeekday: Slot[];
-  byDay: { [date: string]: Slot };
-  warnings: { code: "from_mismatch" | "unknown_status" | "created_again"; lead: LeadId; at: TimeOutput; type: "created" | "status" | "note"; message: string }[];
-}
-
-/** Events for a report: objects, JSON text, NDJSON text, or their UTF-8 bytes. */
-export type Events = EventInput[] | string | Uint8Array;
-
-export type ErrorCode =
-  | "invalid_json" | "invalid_workflow" | "invalid_lead" | "invalid_time" | "invalid_input"
-  | "unknown_preset" | "unknown_provider" | "transition_denied" | "note_denied" | "limit_exceeded";
-
-/** A problem in an argument: where (a JSON Pointer), what, and why. */
-export interface Problem {
-  path: string;
-  code: string;
-  message: string;
-  /** For conditions: the 1-based column inside the condition. */
-  column?: number;
-}
-
-/** Every failure of relance: an Error with a machine-readable code. Refusals
- *  (`transition_denied`, `note_denied`) carry violations; other errors, problems. */
-export declare class RelanceError extends Error {
-  name: "RelanceError";
-  code: ErrorCode;
-  details: Problem[] | Violation[];
 }
 
 /** A loaded workflow. Release its wasm memory with `free()` or `using`. */
@@ -423,35 +344,16 @@ export declare class Workflow {
   classify(text: string, locale?: string): Outcome;
   /** none / inProgress / completed. */
   flowState(lead: Lead): FlowState;
-  /** The leads to work next, in order (leads as objects, or JSON text). */
-  queue(leads: Lead[] | string, options: QueueOptions): QueueItem[];
+  /** The leads to work next, in order (leads as objects, or JSON text). Given an array,
+   *  each item's `lead` is the caller's own object (no copy). */
+  queue<L extends Lead>(leads: L[] | string, options: QueueOptions): QueueItem<L>[];
+  /** The queue as positions into the given list: `queue` without the leads. */
+  queueOrder(leads: Lead[] | string, options: QueueOptions): QueuePosition[];
   /** A provider's status, translated. Throws `unknown_provider`. */
   mapExternal(provider: string, status: string, locale?: string): ExternalStatus;
   /** The lead without the fields hidden for this actor. */
   view(lead: Lead, ctx?: Context): Lead;
-  /** The KPI report of SPEC §6 in one pass. */
-  kpis(events: Events, options?: KpiOptions): Report;
   /** Releases the wasm memory of this workflow. */
-  free(): void;
-  [Symbol.dispose](): void;
-}
-
-/** An accumulator of events for reports: batches, merges, bytes for workers and other machines. */
-export declare class EventLog {
-  /** An empty log for the workflow `wf`. */
-  constructor(wf: Workflow);
-  /** A log from `toBytes()`, for the same workflow definition. Throws `invalid_input` otherwise. */
-  static fromBytes(wf: Workflow, bytes: Uint8Array): EventLog;
-  /** The number of events pushed. */
-  readonly size: number;
-  /** Adds a batch (any order); a malformed event refuses the whole batch. */
-  push(events: Events): this;
-  /** Adds another log's events. Throws `invalid_input` for a log of another definition, or itself. */
-  merge(other: EventLog): this;
-  /** The KPI report of the events pushed so far (the same as `wf.kpis` over them). */
-  report(options?: KpiOptions): Report;
-  /** The log as bytes, for `EventLog.fromBytes` in a worker or on a server. */
-  toBytes(): Uint8Array;
   free(): void;
   [Symbol.dispose](): void;
 }

@@ -1,13 +1,17 @@
-// Turns wasm-bindgen's `--target web` output into the npm package `relance`:
-// the hand-written entry (js/index.js: the Workflow class, which converts
-// values and errors), its declarations (js/index.d.ts), the glue and the
-// inlined module.
+// Turns wasm-bindgen's `--target web` output into the npm package `relance`
+// and its two entry points, each with its own module:
 //
-// The module is inlined into `relance_wasm.js` as a string (one character
-// per byte, see below) and instantiated synchronously on import, so `import { Workflow } from
-// "relance"` works with no init call in Node (ESM, and `require` through
-// Node's require(esm)), in browsers without a bundler, and in bundlers
-// without a wasm plugin.
+//   relance            index.js (js/index.js) + relance.js (glue) + relance_wasm.js (module)
+//   relance/analytics  analytics.js (js/analytics.js, js/events.js inlined)
+//                      + analytics_glue.js + analytics_wasm.js
+//   both               boundary.js (js/boundary.js, js/json.js inlined): the one
+//                      RelanceError class and the conversions
+//
+// Each module is inlined into its `*_wasm.js` as a string (one character
+// per byte, see below) and instantiated synchronously on import, so
+// `import { Workflow } from "relance"` works with no init call in Node (ESM,
+// and `require` through Node's require(esm)), in browsers without a
+// bundler, and in bundlers without a wasm plugin.
 //
 // usage: node wasm/scripts/package.mjs <pkg dir>
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,27 +19,30 @@ import { minify } from "terser";
 import { join } from "node:path";
 
 const dir = process.argv[2];
-const wasmFile = join(dir, "relance_bg.wasm");
-const gluePath = join(dir, "relance.js");
-let glue = readFileSync(gluePath, "utf8");
+const src = (f) => new URL(`../js/${f}`, import.meta.url);
 
-// The default (async, fetch-based) init path names the .wasm file by URL;
-// the package never ships that file, so that path must not exist either
-// (bundlers would try to resolve it).
-const urlInit = "module_or_path = new URL('relance_bg.wasm', import.meta.url);";
-if (!glue.includes(urlInit)) throw new Error(`package.mjs: wasm-bindgen glue changed; '${urlInit}' not found`);
-glue = glue.replace(urlInit, "throw new Error('relance initializes itself: import it and use it');");
+/** Patches a wasm-bindgen glue file (`name`.js) and inlines its module. */
+function module(name) {
+  const gluePath = join(dir, `${name}.js`);
+  let glue = readFileSync(gluePath, "utf8");
 
-// A string argument is copied into wasm memory by a JavaScript loop over its
-// characters while they are ASCII: 3 ns a character, 70 ms for the 24 MB of
-// 100,000 leads. Long strings go through the native TextEncoder.encodeInto
-// instead (the loop stays for short ones, where it is faster than a native
-// call). Same bytes, same allocation protocol.
-const copyLoop = "    let len = arg.length;\n    let ptr = malloc(len, 1) >>> 0;\n";
-if (!glue.includes(copyLoop)) throw new Error("package.mjs: wasm-bindgen glue changed; passStringToWasm0's copy loop not found");
-glue = glue.replace(
-  copyLoop,
-  `    let len = arg.length;
+  // The default (async, fetch-based) init path names the .wasm file by URL;
+  // the package never ships that file, so that path must not exist either
+  // (bundlers would try to resolve it).
+  const urlInit = `module_or_path = new URL('${name}_bg.wasm', import.meta.url);`;
+  if (!glue.includes(urlInit)) throw new Error(`package.mjs: wasm-bindgen glue changed; '${urlInit}' not found`);
+  glue = glue.replace(urlInit, "throw new Error('relance initializes itself: import it and use it');");
+
+  // A string argument is copied into wasm memory by a JavaScript loop over
+  // its characters while they are ASCII: 3 ns a character, 70 ms for the
+  // 24 MB of 100,000 leads. Long strings go through the native
+  // TextEncoder.encodeInto instead (the loop stays for short ones, where it
+  // is faster than a native call). Same bytes, same allocation protocol.
+  const copyLoop = "    let len = arg.length;\n    let ptr = malloc(len, 1) >>> 0;\n";
+  if (!glue.includes(copyLoop)) throw new Error("package.mjs: wasm-bindgen glue changed; passStringToWasm0's copy loop not found");
+  glue = glue.replace(
+    copyLoop,
+    `    let len = arg.length;
     if (len > 1024) {
         let ptr = malloc(len, 1) >>> 0;
         let { read, written } = cachedTextEncoder.encodeInto(arg, getUint8ArrayMemory0().subarray(ptr, ptr + len));
@@ -51,60 +58,71 @@ glue = glue.replace(
     }
     let ptr = malloc(len, 1) >>> 0;
 `,
-);
-writeFileSync(gluePath, glue);
+  );
+  writeFileSync(gluePath, glue);
 
-if (!/^export class Handle/m.test(glue)) throw new Error("package.mjs: no Handle class in the glue");
-
-// The module bytes as a string literal: each byte value gets one character,
-// the most frequent bytes the printable ASCII characters (one UTF-8 byte
-// each, no escapes), the rest the characters from U+00A0 (two bytes). Gzip
-// then costs 4 % over the bare module, where Latin-1 costs 8 % and base64 31 %.
-const bytes = readFileSync(wasmFile);
-const count = new Array(256).fill(0);
-for (const b of bytes) count[b]++;
-const byFrequency = [...Array(256).keys()].sort((a, b) => count[b] - count[a] || a - b);
-const chars = [];
-for (let c = 0x20; c < 0x7f; c++) if (c !== 0x22 && c !== 0x5c) chars.push(c);
-for (let c = 0xa0; chars.length < 256; c++) chars.push(c);
-const charOf = new Array(256);
-byFrequency.forEach((b, i) => (charOf[b] = String.fromCharCode(chars[i])));
-let lit = "";
-for (const b of bytes) lit += charOf[b];
-writeFileSync(
-  join(dir, "relance_wasm.js"),
-  "// The relance WebAssembly module: one character per byte, through the table `key`\n" +
-    "// (key[b] is the character of byte b).\n" +
-    `const key = "${charOf.join("")}";\n` +
-    `const s = "${lit}";\n` +
-    "const byteOf = new Uint8Array(0x200);\n" +
-    "for (let b = 0; b < 256; b++) byteOf[key.charCodeAt(b)] = b;\n" +
-    "const bytes = new Uint8Array(s.length);\n" +
-    "for (let i = 0; i < s.length; i++) bytes[i] = byteOf[s.charCodeAt(i)];\n" +
-    "export default bytes;\n",
-);
-rmSync(wasmFile);
-rmSync(join(dir, "relance_bg.wasm.d.ts"), { force: true });
-
-rmSync(join(dir, "relance.d.ts"), { force: true });
-copyFileSync(new URL("../js/index.d.ts", import.meta.url), join(dir, "index.d.ts"));
-
-// The wrapper's helper modules (wasm/js/events.js, json.js: no imports of
-// their own, names distinct from index.js's) ship inside index.js, in place
-// of their imports: one gzip stream instead of three, 0.3 KB less.
-let index = readFileSync(new URL("../js/index.js", import.meta.url), "utf8");
-for (const [name, file] of [["encode", "events.js"], ["toJson", "json.js"]]) {
-  const line = `import { ${name} } from "./${file}";\n`;
-  if (!index.includes(line)) throw new Error(`package.mjs: index.js no longer has '${line.trim()}'`);
-  const source = readFileSync(new URL(`../js/${file}`, import.meta.url), "utf8");
-  if (/^import /m.test(source)) throw new Error(`package.mjs: ${file} imports; inline it by hand`);
-  index = index.replace(line, () => source.replace(/^export function /gm, "function "));
+  // The module bytes as a string literal: each byte value gets one
+  // character, the most frequent bytes the printable ASCII characters (one
+  // UTF-8 byte each, no escapes), the rest the characters from U+00A0 (two
+  // bytes). Gzip then costs 4 % over the bare module, where Latin-1 costs
+  // 8 % and base64 31 %.
+  const wasmFile = join(dir, `${name}_bg.wasm`);
+  const bytes = readFileSync(wasmFile);
+  const count = new Array(256).fill(0);
+  for (const b of bytes) count[b]++;
+  const byFrequency = [...Array(256).keys()].sort((a, b) => count[b] - count[a] || a - b);
+  const chars = [];
+  for (let c = 0x20; c < 0x7f; c++) if (c !== 0x22 && c !== 0x5c) chars.push(c);
+  for (let c = 0xa0; chars.length < 256; c++) chars.push(c);
+  const charOf = new Array(256);
+  byFrequency.forEach((b, i) => (charOf[b] = String.fromCharCode(chars[i])));
+  let lit = "";
+  for (const b of bytes) lit += charOf[b];
+  const out = name === "relance" ? "relance_wasm.js" : "analytics_wasm.js";
+  writeFileSync(
+    join(dir, out),
+    `// The ${name === "relance" ? "relance" : "relance/analytics"} WebAssembly module: one character per byte,\n` +
+      "// through the table `key` (key[b] is the character of byte b).\n" +
+      `const key = "${charOf.join("")}";\n` +
+      `const s = "${lit}";\n` +
+      "const byteOf = new Uint8Array(0x200);\n" +
+      "for (let b = 0; b < 256; b++) byteOf[key.charCodeAt(b)] = b;\n" +
+      "const bytes = new Uint8Array(s.length);\n" +
+      "for (let i = 0; i < s.length; i++) bytes[i] = byteOf[s.charCodeAt(i)];\n" +
+      "export default bytes;\n",
+  );
+  rmSync(wasmFile);
+  rmSync(join(dir, `${name}_bg.wasm.d.ts`), { force: true });
+  rmSync(join(dir, `${name}.d.ts`), { force: true });
+  return bytes.length;
 }
-writeFileSync(join(dir, "index.js"), index);
+
+/**
+ * A hand-written file of wasm/js/ with its helper modules inlined in place
+ * of their imports (helpers have no imports of their own, names distinct
+ * from the file's): one gzip stream instead of several.
+ */
+function inline(file, helpers) {
+  let code = readFileSync(src(file), "utf8");
+  for (const [names, helper] of helpers) {
+    const line = `import { ${names} } from "./${helper}";\n`;
+    if (!code.includes(line)) throw new Error(`package.mjs: ${file} no longer has '${line.trim()}'`);
+    const source = readFileSync(src(helper), "utf8");
+    if (/^import /m.test(source)) throw new Error(`package.mjs: ${helper} imports; inline it by hand`);
+    code = code.replace(line, () => source.replace(/^export function /gm, "function "));
+  }
+  return code;
+}
+
+const sizes = { relance: module("relance"), analytics: module("analytics_glue") };
+writeFileSync(join(dir, "index.js"), inline("index.js", []));
+writeFileSync(join(dir, "analytics.js"), inline("analytics.js", [["encode", "events.js"]]));
+writeFileSync(join(dir, "boundary.js"), inline("boundary.js", [["toJson", "json.js"]]));
+for (const d of ["index.d.ts", "analytics.d.ts", "boundary.d.ts"]) copyFileSync(src(d), join(dir, d));
 
 // The JavaScript ships minified (the sources are wasm/js/ and the glue
-// wasm-bindgen writes): about 4 KB gzipped under the package's size ceiling.
-for (const f of ["index.js", "relance.js"]) {
+// wasm-bindgen writes).
+for (const f of ["index.js", "relance.js", "analytics.js", "analytics_glue.js", "boundary.js"]) {
   const path = join(dir, f);
   const out = await minify(readFileSync(path, "utf8"), { module: true, compress: true, mangle: true });
   writeFileSync(path, out.code);
@@ -124,8 +142,23 @@ writeFileSync(
       type: "module",
       main: "./index.js",
       types: "./index.d.ts",
-      exports: { ".": { types: "./index.d.ts", default: "./index.js" }, "./package.json": "./package.json" },
-      files: ["index.js", "index.d.ts", "relance.js", "relance_wasm.js"],
+      exports: {
+        ".": { types: "./index.d.ts", default: "./index.js" },
+        "./analytics": { types: "./analytics.d.ts", default: "./analytics.js" },
+        "./package.json": "./package.json",
+      },
+      files: [
+        "index.js",
+        "index.d.ts",
+        "relance.js",
+        "relance_wasm.js",
+        "analytics.js",
+        "analytics.d.ts",
+        "analytics_glue.js",
+        "analytics_wasm.js",
+        "boundary.js",
+        "boundary.d.ts",
+      ],
       engines: { node: ">=20.19" },
       keywords: ["crm", "leads", "workflow", "rules-engine", "state-machine", "kpi", "wasm"],
     },
@@ -133,4 +166,4 @@ writeFileSync(
     2,
   ) + "\n",
 );
-console.log(`packaged ${dir}: ${bytes.length} bytes of wasm`);
+console.log(`packaged ${dir}: relance ${sizes.relance} bytes of wasm, relance/analytics ${sizes.analytics}`);

@@ -53,7 +53,8 @@ wf.check({ id: "x" }, "accepted");
 Workflow.fromJson({ id: "w", statuses: [{ id: "a", category: "pending" }] });
 
 // Timers, operators and KPIs.
-import { EventLog, type DueItem, type QueueItem, type Report, type Deadline, type Outcome, type FlowState } from "relance";
+import { type DueItem, type QueueItem, type Deadline, type Outcome, type FlowState, type ProblemCode } from "relance";
+import { kpis, EventLog, Partial, RelanceError as AnalyticsError, type Report, type Warning } from "relance/analytics";
 const deadlines: Deadline[] = wf.deadlines(lead, ctx);
 void deadlines[0]?.remainingMs.toFixed();
 for (const item of wf.due([lead], ctx) as DueItem[]) {
@@ -72,15 +73,35 @@ const flow: FlowState = wf.flowState(lead);
 void [outcome, flow, wf.classify("pas intéressé", "fr")];
 // @ts-expect-error an outcome is one of four words
 wf.addNote(lead, { outcome: "great" }, ctx);
-for (const q of wf.queue([lead], { ...ctx, search: "06 12", limit: 10 }) as QueueItem[]) {
+for (const q of wf.queue([lead], { ...ctx, search: "06 12", limit: 10 }) as QueueItem<typeof lead>[]) {
   if (q.reason === "overdue") void q.dueAt.toUpperCase();
+  void q.lead.custom.deep; // the caller's own lead objects, typed as given
 }
+for (const p of wf.queueOrder([lead], ctx)) void p.index.toFixed();
 void wf.mapExternal("onelead", "In Routing", "fr").known;
-const r: Report = wf.kpis([{ lead: "L1", at: new Date(), type: "created" }], { groupBy: ["agent"] });
+// relance/analytics: a definition is a Workflow, an object or JSON text.
+const r: Report = kpis(wf, [{ lead: "L1", at: new Date(), type: "created" }], { groupBy: ["agent"], unknownTypes: "skip" });
 void [r.rates.win, r.funnel[0]?.reached, r.byAgent["ana"]?.winRate];
+void kpis(Workflow.presetJson("relance"), "[]").leads;
+for (const w of r.warnings as Warning[]) {
+  if (w.code === "unknown_type") void w.count.toFixed();
+  else void w.message.length;
+}
 // @ts-expect-error groupBy lists agent, hour, weekday, day
-wf.kpis("[]", { groupBy: ["month"] });
-const log = new EventLog(wf).push("[]");
+kpis(wf, "[]", { groupBy: ["month"] });
+// @ts-expect-error unknownTypes is error or skip
+kpis(wf, "[]", { unknownTypes: "ignore" });
+const log = new EventLog(wf).push("[]", { unknownTypes: "skip" });
 const again: EventLog = EventLog.fromBytes(wf, log.toBytes()).merge(log);
 void again.report({ from: "2026-11-01T00:00:00Z" }).leads;
+const part: Partial = again.partial({ groupBy: ["day"] });
+void Partial.fromBytes(wf, part.toBytes()).merge(part).report().byDay;
 again.free();
+const problem: ProblemCode = "unknown_key";
+void problem;
+try {
+  kpis("{", []);
+} catch (e) {
+  // One error class for both entry points.
+  if (e instanceof AnalyticsError && e instanceof RelanceError) void e.code;
+}

@@ -1,25 +1,20 @@
-// The conformance vectors of tests/vectors/, run through the npm package.
-// core/tests/vectors.rs runs the same files natively; both compare
-// canonical JSON, so native and wasm answers are identical.
+// The conformance vectors of tests/vectors/, run through the npm package:
+// the operations of `relance` on a Workflow, those of `relance/analytics`
+// with the file's workflow as their definition. core/tests/vectors.rs runs
+// the same files natively; both compare canonical JSON, so native and wasm
+// answers are identical.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Workflow, RelanceError } from "../pkg/index.js";
+import * as analytics from "../pkg/analytics.js";
 import { canonical, vectorFiles } from "./support.mjs";
 
 function run(wf, op, args) {
-  switch (op) {
-    case "load":
-      return Workflow.fromJson(args[0]).statuses();
-    case "presets":
-      return Workflow.presets();
-    case "lintJson":
-      return Workflow.lintJson(args[0]);
-    case "statuses":
-      return wf.statuses(args[0] ?? undefined);
-    default:
-      if (typeof wf[op] !== "function") throw new Error(`unknown op ${op}`);
-      return wf[op](...args);
-  }
+  if (op === "load") return Workflow.fromJson(args[0]).statuses();
+  if (Object.hasOwn(Workflow, op)) return Workflow[op](...args);
+  if (typeof analytics[op] === "function") return analytics[op](wf, ...args);
+  if (typeof wf?.[op] !== "function" && op !== "id") throw new Error(`unknown op ${op}`);
+  return op === "id" ? wf.id : wf[op](...args.map((a) => a ?? undefined));
 }
 
 const files = vectorFiles();

@@ -1,4 +1,4 @@
-//! Time zones and business-hours calendars (SPEC §4).
+//! Time zones and business-hours calendars (docs/SPEC.md §4).
 //!
 //! A [`Calendar`] is a week of opening hours in a [`Zone`], less holidays.
 //! Deadlines count open time (`s`, `m`, `h`) and open days (`d`) on it. Nothing
@@ -34,7 +34,7 @@ mod zones;
 
 use serde_json::Value;
 
-use crate::error::{Error, ErrorCode, Problem};
+use crate::error::{Error, ErrorCode, Problem, ProblemCode};
 use crate::value::{parse_date, pointer_token, type_name, weekday, Time, MAX_EPOCH_MS};
 pub use zone::Zone;
 use zone::MS_PER_DAY;
@@ -63,16 +63,16 @@ impl Calendar {
     /// `problems` and returns `None` if any.
     pub(crate) fn parse(v: &Value, path: &str, default_zone: &Zone, problems: &mut Vec<Problem>) -> Option<Calendar> {
         let before = problems.len();
-        let mut push = |p: String, code: &'static str, msg: String| problems.push(Problem::new(p, code, msg));
+        let mut push = |p: String, code: ProblemCode, msg: String| problems.push(Problem::new(p, code, msg));
         let Value::Object(m) = v else {
-            push(path.to_owned(), "invalid_type", format!("a calendar is an object, not {}", type_name(v)));
+            push(path.to_owned(), ProblemCode::InvalidType, format!("a calendar is an object, not {}", type_name(v)));
             return None;
         };
         for k in m.keys() {
             if !["timezone", "week", "holidays"].contains(&k.as_str()) {
                 push(
                     format!("{path}/{}", pointer_token(k)),
-                    "unknown_key",
+                    ProblemCode::UnknownKey,
                     format!("unknown key \"{k}\"; expected one of: timezone, week, holidays"),
                 );
             }
@@ -84,7 +84,7 @@ impl Calendar {
                 if z.is_none() {
                     push(
                         format!("{path}/timezone"),
-                        "invalid_zone",
+                        ProblemCode::InvalidZone,
                         format!("\"{name}\" is not an IANA time zone name (such as \"Europe/Paris\")"),
                     );
                 }
@@ -93,7 +93,7 @@ impl Calendar {
             Some(other) => {
                 push(
                     format!("{path}/timezone"),
-                    "invalid_type",
+                    ProblemCode::InvalidType,
                     format!("\"timezone\" must be a string, not {}", type_name(other)),
                 );
                 None
@@ -109,7 +109,7 @@ impl Calendar {
                     let Some(wd) = WEEKDAYS.iter().position(|d| d == k) else {
                         push(
                             dp,
-                            "unknown_key",
+                            ProblemCode::UnknownKey,
                             format!("unknown day \"{k}\"; expected one of: {}", WEEKDAYS.join(", ")),
                         );
                         interval_problems = true;
@@ -118,7 +118,7 @@ impl Calendar {
                     let Value::Array(items) = list else {
                         push(
                             dp,
-                            "invalid_type",
+                            ProblemCode::InvalidType,
                             format!("a day is a list of \"HH:MM-HH:MM\", not {}", type_name(list)),
                         );
                         interval_problems = true;
@@ -137,7 +137,7 @@ impl Calendar {
                             other => {
                                 push(
                                     ip,
-                                    "invalid_type",
+                                    ProblemCode::InvalidType,
                                     format!("an interval is a string \"HH:MM-HH:MM\", not {}", type_name(other)),
                                 );
                                 interval_problems = true;
@@ -149,7 +149,7 @@ impl Calendar {
             Some(other) => {
                 push(
                     format!("{path}/week"),
-                    "invalid_type",
+                    ProblemCode::InvalidType,
                     format!("\"week\" must be an object, not {}", type_name(other)),
                 );
                 interval_problems = true;
@@ -161,7 +161,7 @@ impl Calendar {
         if !interval_problems && week.iter().all(Vec::is_empty) {
             push(
                 format!("{path}/week"),
-                "no_open_time",
+                ProblemCode::NoOpenTime,
                 "the calendar is never open: give \"week\" at least one interval".to_owned(),
             );
         }
@@ -174,11 +174,11 @@ impl Calendar {
                     match item {
                         Value::String(s) => match parse_date(s) {
                             Some(d) => holidays.push(d),
-                            None => push(hp, "invalid_date", format!("\"{s}\" is not a date \"YYYY-MM-DD\"")),
+                            None => push(hp, ProblemCode::InvalidDate, format!("\"{s}\" is not a date \"YYYY-MM-DD\"")),
                         },
                         other => push(
                             hp,
-                            "invalid_type",
+                            ProblemCode::InvalidType,
                             format!("a holiday is a string \"YYYY-MM-DD\", not {}", type_name(other)),
                         ),
                     }
@@ -187,7 +187,7 @@ impl Calendar {
             Some(other) => {
                 push(
                     format!("{path}/holidays"),
-                    "invalid_type",
+                    ProblemCode::InvalidType,
                     format!("\"holidays\" must be a list, not {}", type_name(other)),
                 );
             }
@@ -316,7 +316,7 @@ impl Scan {
                 ErrorCode::LimitExceeded,
                 Problem::new(
                     "",
-                    "limit_exceeded",
+                    ProblemCode::TooFarAhead,
                     format!("the deadline is more than {MAX_SCAN_DAYS} days of calendar ahead (about ten years)"),
                 ),
             )
@@ -340,13 +340,13 @@ fn merge(day: &mut Vec<(i64, i64)>) {
 
 /// `"HH:MM-HH:MM"` → `[open, close)` in ms from the day's midnight; a close
 /// before the open is on the next day.
-fn parse_interval(s: &str) -> Result<(i64, i64), (&'static str, String)> {
-    let bad = || ("invalid_value", format!("\"{s}\" is not an interval \"HH:MM-HH:MM\" (00:00 to 24:00)"));
+fn parse_interval(s: &str) -> Result<(i64, i64), (ProblemCode, String)> {
+    let bad = || (ProblemCode::InvalidValue, format!("\"{s}\" is not an interval \"HH:MM-HH:MM\" (00:00 to 24:00)"));
     let (open, close) = s.split_once('-').ok_or_else(bad)?;
     let open = parse_hhmm(open).filter(|&t| t < MS_PER_DAY).ok_or_else(bad)?;
     let close = parse_hhmm(close).ok_or_else(bad)?;
     if open == close {
-        return Err(("empty_interval", format!("\"{s}\" is empty; \"00:00-24:00\" is a whole day")));
+        return Err((ProblemCode::EmptyInterval, format!("\"{s}\" is empty; \"00:00-24:00\" is a whole day")));
     }
     Ok((open, if close < open { close + MS_PER_DAY } else { close }))
 }

@@ -1,5 +1,5 @@
 //! Note outcomes (seed 002): positive, negative, partial, unclassified — and
-//! the classifier that reads them from a note's text (SPEC §5 "Outcome").
+//! the classifier that reads them from a note's text (docs/SPEC.md §5 "Outcome").
 //!
 //! Text and phrases are folded (lower case, accents stripped, punctuation as
 //! spaces) and matched on whole words: scanning left to right, the longest

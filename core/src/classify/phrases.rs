@@ -1,4 +1,4 @@
-//! Built-in outcome phrases of the note classifier (SPEC §5), in English and
+//! Built-in outcome phrases of the note classifier (docs/SPEC.md §5), in English and
 //! French, written folded (lower case, no accents, punctuation as spaces).
 //! They were chosen for the notes an operator writes after a sales or lead
 //! follow-up call: `Positive` when the lead is interested or moves forward

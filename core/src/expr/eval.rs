@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 use super::{Builtin, Expr, Op, Root};
 use crate::context::Context;
 use crate::error::Error;
-use crate::lead::{Lead, RawObject};
+use crate::json::RawObject;
+use crate::lead::Lead;
 use crate::value::Time;
 
 /// A value during evaluation. `Error` is what CEL calls an error: an
@@ -118,28 +119,28 @@ fn json_equal_maps(x: &Map<String, Value>, y: &Map<String, Value>) -> bool {
 }
 
 /// How two values order.
-enum Ordered {
+enum Comparison {
     Is(std::cmp::Ordering),
-    /// Values of different types: every ordering comparison is `false` (SPEC §3).
+    /// Values of different types: every ordering comparison is `false` (docs/SPEC.md §3).
     Mismatched,
     /// Values of one type that has no order (lists, objects, `null`), or
     /// `NaN`: as in CEL, the comparison is an error, so not a boolean.
     Unordered,
 }
 
-fn order(a: &Val, b: &Val) -> Ordered {
-    let is = |o: Option<std::cmp::Ordering>| o.map_or(Ordered::Unordered, Ordered::Is);
+fn order(a: &Val, b: &Val) -> Comparison {
+    let is = |o: Option<std::cmp::Ordering>| o.map_or(Comparison::Unordered, Comparison::Is);
     match (a, b) {
         (Val::Num(x), Val::Num(y)) => is(x.partial_cmp(y)),
-        (Val::Bool(x), Val::Bool(y)) => Ordered::Is(x.cmp(y)),
-        (Val::Str(x), Val::Str(y)) => Ordered::Is(x.cmp(y)),
-        (Val::Dur(x), Val::Dur(y)) => Ordered::Is(x.cmp(y)),
+        (Val::Bool(x), Val::Bool(y)) => Comparison::Is(x.cmp(y)),
+        (Val::Str(x), Val::Str(y)) => Comparison::Is(x.cmp(y)),
+        (Val::Dur(x), Val::Dur(y)) => Comparison::Is(x.cmp(y)),
         (Val::Time(_), Val::Time(_) | Val::Str(_)) | (Val::Str(_), Val::Time(_)) => match (a.as_time(), b.as_time()) {
-            (Some(x), Some(y)) => Ordered::Is(x.cmp(&y)),
-            _ => Ordered::Mismatched,
+            (Some(x), Some(y)) => Comparison::Is(x.cmp(&y)),
+            _ => Comparison::Mismatched,
         },
-        (Val::Null, Val::Null) | (Val::List(_), Val::List(_)) | (Val::Obj(_), Val::Obj(_)) => Ordered::Unordered,
-        _ => Ordered::Mismatched,
+        (Val::Null, Val::Null) | (Val::List(_), Val::List(_)) | (Val::Obj(_), Val::Obj(_)) => Comparison::Unordered,
+        _ => Comparison::Mismatched,
     }
 }
 
@@ -267,14 +268,14 @@ fn binary(op: Op, a: Val, b: Val) -> Val {
         Op::Eq => Val::Bool(equal(&a, &b)),
         Op::Ne => Val::Bool(!equal(&a, &b)),
         Op::Lt | Op::Le | Op::Gt | Op::Ge => match order(&a, &b) {
-            Ordered::Is(o) => Val::Bool(match op {
+            Comparison::Is(o) => Val::Bool(match op {
                 Op::Lt => o == Less,
                 Op::Le => o != Greater,
                 Op::Gt => o == Greater,
                 _ => o != Less,
             }),
-            Ordered::Mismatched => Val::Bool(false),
-            Ordered::Unordered => Val::Error,
+            Comparison::Mismatched => Val::Bool(false),
+            Comparison::Unordered => Val::Error,
         },
         Op::In => Val::Bool(match &b {
             Val::List(items) => items.iter().any(|i| equal(&a, i)),

@@ -1,5 +1,5 @@
 //! Conditions: a subset of CEL syntax, compiled once when a workflow loads
-//! (SPEC §3 "Conditions").
+//! (docs/SPEC.md §3 "Conditions").
 //!
 //! A condition passes only when it evaluates to exactly `true`. A missing field
 //! is `null` and `null == null`; values of different types are never equal,

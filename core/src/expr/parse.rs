@@ -3,6 +3,7 @@
 //! past [`MAX_DEPTH`]; the evaluator walks only trees the parser built.
 
 use super::{Builtin, Expr, Op, Root};
+use crate::error::ProblemCode;
 use crate::value::Duration;
 
 /// The longest condition accepted, in bytes.
@@ -13,7 +14,7 @@ pub const MAX_DEPTH: usize = 64;
 /// A parse failure: a problem code, a message and the 1-based column.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ParseError {
-    pub(crate) code: &'static str,
+    pub(crate) code: ProblemCode,
     pub(crate) message: String,
     pub(crate) column: u32,
 }
@@ -38,7 +39,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn err(&self, at: usize, message: impl Into<String>) -> ParseError {
-        ParseError { code: "syntax_error", message: message.into(), column: self.column(at) }
+        ParseError { code: ProblemCode::SyntaxError, message: message.into(), column: self.column(at) }
     }
 
     /// The next token and its start byte.
@@ -136,7 +137,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn parse(src: &'a str, timers: &'a TimerLookup<'a>) -> Result<Expr, ParseError> {
         if src.len() > MAX_LENGTH {
             return Err(ParseError {
-                code: "too_long",
+                code: ProblemCode::TooLong,
                 message: format!("a condition is at most {MAX_LENGTH} bytes"),
                 column: 1,
             });
@@ -164,7 +165,7 @@ impl<'a> Parser<'a> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(ParseError {
-                code: "too_deep",
+                code: ProblemCode::TooDeep,
                 message: format!("nested more than {MAX_DEPTH} levels"),
                 column: self.lex.column(self.at),
             });
@@ -330,7 +331,7 @@ impl<'a> Parser<'a> {
         }
         let Some(builtin) = Builtin::parse(&name) else {
             return Err(ParseError {
-                code: "unknown_function",
+                code: ProblemCode::UnknownFunction,
                 message: format!("unknown function {name}(); the functions are has, size, lower, hasTag, timestamp, age, timeInStatus, sla, duration"),
                 column: self.lex.column(at),
             });
@@ -340,12 +341,13 @@ impl<'a> Parser<'a> {
         let arity = builtin.arity();
         if args.len() != arity {
             return Err(ParseError {
-                code: "syntax_error",
+                code: ProblemCode::SyntaxError,
                 message: format!("{name}() takes {arity} argument(s), not {}", args.len()),
                 column: self.lex.column(at),
             });
         }
-        let bad = |msg: String| ParseError { code: "syntax_error", message: msg, column: self.lex.column(at) };
+        let bad =
+            |msg: String| ParseError { code: ProblemCode::SyntaxError, message: msg, column: self.lex.column(at) };
         match (builtin, args.as_slice()) {
             (Builtin::Has, [Expr::Path(_, p)]) if !p.is_empty() => {}
             (Builtin::Has, _) => return Err(bad("has() takes a field path, as in has(lead.partnerOrg)".into())),

@@ -1,15 +1,22 @@
-//! KPIs (SPEC §6): an event log that takes events in any order and from any
-//! input path, merges, moves as bytes, and reports the figures of seeds 000
-//! and 002 for any options.
+//! KPIs (docs/SPEC.md §6): an event log that takes events in any order and
+//! from any input path, merges, moves as bytes, and reports the figures of
+//! seeds 000 and 002 for any options.
 
 mod bytes;
+mod fold;
 mod log;
+mod options;
+mod partial;
 mod report;
+mod walk;
+mod wire;
 
 pub use log::{EventColumns, EventLog};
+pub use options::{GroupBy, KpiOptions, PushOptions, UnknownTypes};
+pub use partial::Partial;
 pub use report::{
-    ClosingReport, FunnelStepReport, GroupBy, KpiOptions, NotesReport, Ordered, Outcomes, Rates, Report, SlaBlock,
-    SlaReport, Slot, StatusReport, Summary, Warning,
+    ClosingReport, EventType, FunnelStepReport, NotesReport, Ordered, Outcomes, Rates, Report, SlaBlock, SlaReport,
+    Slot, StatusReport, Summary, Warning, WarningCode,
 };
 
 use crate::error::Error;
@@ -31,9 +38,40 @@ impl Workflow {
     ///
     /// # Errors
     /// As [`EventLog::push`] and [`EventLog::report`].
-    pub fn kpis(&self, events: &str, options: &KpiOptions) -> Result<report::Report, Error> {
+    pub fn kpis(&self, events: &str, options: &KpiOptions) -> Result<Report, Error> {
         let mut log = EventLog::new(self);
-        log.push(events)?;
+        log.push_with(events, &PushOptions { unknown_types: options.unknown_types })?;
         log.report(self, options)
+    }
+}
+
+impl EventLog {
+    /// The report of docs/SPEC.md §6 for `options`.
+    ///
+    /// # Errors
+    /// `invalid_input` for a log of another workflow; errors of the SLA block
+    /// (`limit_exceeded` from a calendar).
+    pub fn report(&self, wf: &Workflow, options: &KpiOptions) -> Result<Report, Error> {
+        if self.fingerprint != wf.fingerprint() {
+            return Err(partial::other_workflow("this log was"));
+        }
+        self.partial(wf, options)?.report(wf)
+    }
+
+    /// The figures of the report for `options`, as a [`Partial`] that merges
+    /// with the partials of other logs (partitioned by lead) and moves as bytes.
+    ///
+    /// # Errors
+    /// `invalid_input` for a log of another workflow.
+    pub fn partial(&self, wf: &Workflow, options: &KpiOptions) -> Result<Partial, Error> {
+        if self.fingerprint != wf.fingerprint() {
+            return Err(partial::other_workflow("this log was"));
+        }
+        Ok(Partial {
+            fingerprint: self.fingerprint,
+            options: options.clone(),
+            options_json: options.to_json(),
+            figures: fold::fold(self, wf, options),
+        })
     }
 }

@@ -1,5 +1,5 @@
 //! Durations: `"90s"`, `"30m"`, `"72h"`, `"7d"`, `"1d12h"`, or ISO 8601
-//! (`"PT72H"`, `"P7D"`, `"P1W"`), read exactly in integer arithmetic (SPEC §2).
+//! (`"PT72H"`, `"P7D"`, `"P1W"`), read exactly in integer arithmetic (docs/SPEC.md §2).
 
 use std::fmt;
 
@@ -7,7 +7,7 @@ const MS_PER_DAY: i64 = 86_400_000;
 
 /// A length of time: whole days (weeks count 7) and a time part in
 /// milliseconds, kept apart because a business-hours calendar counts days as
-/// open days and hours as open time (SPEC §4). Without a calendar a day is
+/// open days and hours as open time (docs/SPEC.md §4). Without a calendar a day is
 /// exactly 24 hours: see [`millis`](Duration::millis).
 ///
 /// Parsing is exact: `"PT1.001S"` is 1,001 ms; digits below the millisecond

@@ -1,5 +1,5 @@
 //! Instants: RFC 3339 with an offset, or epoch milliseconds, in; RFC 3339 UTC
-//! with milliseconds out (SPEC §2).
+//! with milliseconds out (docs/SPEC.md §2).
 //!
 //! Written by hand rather than with a date crate: the grammar is small, the
 //! range is exactly the one of ECMAScript `Date` (±8.64e15 ms), and the output

@@ -1,10 +1,12 @@
-//! Effects as written in a definition (SPEC §3 "Effects"), and their
+//! Effects as written in a definition (docs/SPEC.md §3 "Effects"), and their
 //! loading. Running them is `crate::effect`'s job.
 
+use crate::error::ProblemCode;
 use serde_json::Value;
 
 use super::load::Loader;
-use crate::lead::{raw, RESERVED_KEYS};
+use crate::json::raw;
+use crate::lead::RESERVED_KEYS;
 use crate::value::{pointer_token, type_name, Duration};
 
 /// Who `assign` makes the owner.
@@ -38,7 +40,7 @@ pub(crate) enum Effect {
 
 fn writable(l: &mut Loader, field: &str, path: &str) -> bool {
     if RESERVED_KEYS.contains(&field) {
-        l.problem(path, "reserved_key", format!("\"{field}\" is a reserved key: the engine writes it"));
+        l.problem(path, ProblemCode::ReservedKey, format!("\"{field}\" is a reserved key: the engine writes it"));
         return false;
     }
     true
@@ -63,7 +65,11 @@ impl Loader {
         const KINDS: [&str; 8] = ["stamp", "set", "unset", "addTags", "removeTags", "assign", "reserve", "emit"];
         let kinds: Vec<&str> = KINDS.iter().copied().filter(|k| m.contains_key(*k)).collect();
         let [kind] = kinds.as_slice() else {
-            self.problem(path, "invalid_value", format!("an effect has exactly one of: {}", KINDS.join(", ")));
+            self.problem(
+                path,
+                ProblemCode::InvalidValue,
+                format!("an effect has exactly one of: {}", KINDS.join(", ")),
+            );
             return None;
         };
         let kp = format!("{path}/{kind}");
@@ -76,14 +82,14 @@ impl Loader {
                     Some(Value::String(s)) => match Duration::parse(s) {
                         Ok(d) => Some(d),
                         Err(e) => {
-                            self.problem(format!("{path}/plus"), "invalid_duration", e.to_string());
+                            self.problem(format!("{path}/plus"), ProblemCode::InvalidDuration, e.to_string());
                             None
                         }
                     },
                     Some(other) => {
                         self.problem(
                             format!("{path}/plus"),
-                            "invalid_type",
+                            ProblemCode::InvalidType,
                             format!("\"plus\" is a duration string, not {}", type_name(other)),
                         );
                         None
@@ -124,7 +130,11 @@ impl Loader {
                         Some(Effect::Assign(Assignee::Input(s[6..].to_owned())))
                     }
                     _ => {
-                        self.problem(kp, "invalid_value", "\"assign\" is \"actor\", null, or \"input.FIELD\"");
+                        self.problem(
+                            kp,
+                            ProblemCode::InvalidValue,
+                            "\"assign\" is \"actor\", null, or \"input.FIELD\"",
+                        );
                         None
                     }
                 }
@@ -135,7 +145,7 @@ impl Loader {
                     Value::Null => Some(Effect::Reserve(false)),
                     Value::String(s) if s == "actor" => Some(Effect::Reserve(true)),
                     _ => {
-                        self.problem(kp, "invalid_value", "\"reserve\" is \"actor\" or null");
+                        self.problem(kp, ProblemCode::InvalidValue, "\"reserve\" is \"actor\" or null");
                         None
                     }
                 }

@@ -6,8 +6,28 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Workflow;
+use crate::error::{Error, ErrorCode};
 
 impl Workflow {
+    /// A definition's canonical JSON text: keys sorted, no whitespace. Two
+    /// definitions are the same (their logs merge, a cache may share their
+    /// loaded workflow) when their canonical texts are equal.
+    ///
+    /// ```
+    /// use relance_core::Workflow;
+    /// assert_eq!(Workflow::canonical_json(r#"{ "id": "w", "statuses": [] }"#)?, r#"{"id":"w","statuses":[]}"#);
+    /// assert_eq!(Workflow::canonical_json(r#"{"b": 1, "a": 2}"#)?, Workflow::canonical_json(r#"{"a":2,"b":1}"#)?);
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `invalid_json` for text that is not JSON (or nests past 128 levels).
+    pub fn canonical_json(text: &str) -> Result<String, Error> {
+        crate::json::parse(text)
+            .map(|def| def.to_string())
+            .map_err(|e| Error::one(ErrorCode::InvalidJson, crate::json::json_problem(e)))
+    }
+
     /// A fingerprint of the definition (FNV-1a over its canonical JSON: keys
     /// sorted, no whitespace), telling whether two logs may merge.
     pub(crate) fn fingerprint(&self) -> u64 {

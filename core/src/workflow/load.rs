@@ -6,17 +6,17 @@ use serde_json::{Map, Value};
 
 use super::selector::{Selector, Term};
 use super::{
-    Category, ExternalStatus, FieldDef, FieldType, FunnelStep, Group, HideRule, NoteTemplate, Provider, QueueDef,
+    Category, ExternalDef, FieldDef, FieldType, FunnelStep, Group, HideRule, NoteTemplate, Provider, QueueDef,
     Reservation, Rule, SlaState, Status, TagRule, TimerAction, TimerDef, Workflow,
 };
 use crate::calendar::{Calendar, Zone};
 use crate::classify::{Classifier, Outcome};
-use crate::error::{Error, ErrorCode, Problem};
+use crate::error::{Error, ErrorCode, Problem, ProblemCode};
 use crate::expr::Condition;
 use crate::i18n::Label;
 use crate::index::{first_occurrences, sorted_positions};
 use crate::json::raw_items;
-use crate::lead::RawObject;
+use crate::json::RawObject;
 use crate::value::{pointer_token, type_name, Duration};
 
 /// The largest definition accepted, in bytes of JSON text.
@@ -26,7 +26,7 @@ pub(crate) fn from_json(text: &str) -> Result<Workflow, Error> {
     if text.len() > MAX_DEFINITION_BYTES {
         return Err(Error::one(
             ErrorCode::LimitExceeded,
-            Problem::new("", "too_long", format!("a definition is at most {MAX_DEFINITION_BYTES} bytes")),
+            Problem::new("", ProblemCode::TooLong, format!("a definition is at most {MAX_DEFINITION_BYTES} bytes")),
         ));
     }
     let def: Value = crate::json::parse(text).map_err(|e| {
@@ -35,7 +35,7 @@ pub(crate) fn from_json(text: &str) -> Result<Workflow, Error> {
         } else {
             ErrorCode::InvalidJson
         };
-        Error::one(code, crate::lead::json_problem(e))
+        Error::one(code, crate::json::json_problem(e))
     })?;
     load(&def, text)
 }
@@ -119,7 +119,7 @@ const WORKFLOW_KEYS: [&str; 19] = [
 ];
 
 impl Loader {
-    pub(crate) fn problem(&mut self, path: impl Into<String>, code: &'static str, message: impl Into<String>) {
+    pub(crate) fn problem(&mut self, path: impl Into<String>, code: ProblemCode, message: impl Into<String>) {
         self.problems.push(Problem::new(path, code, message));
     }
 
@@ -127,7 +127,7 @@ impl Loader {
         match v {
             Value::Object(m) => Some(m),
             other => {
-                self.problem(path, "invalid_type", format!("expected an object, got {}", type_name(other)));
+                self.problem(path, ProblemCode::InvalidType, format!("expected an object, got {}", type_name(other)));
                 None
             }
         }
@@ -137,7 +137,7 @@ impl Loader {
         match v {
             Value::Array(a) => Some(a),
             other => {
-                self.problem(path, "invalid_type", format!("expected a list, got {}", type_name(other)));
+                self.problem(path, ProblemCode::InvalidType, format!("expected a list, got {}", type_name(other)));
                 None
             }
         }
@@ -149,7 +149,7 @@ impl Loader {
             if !allowed.contains(&k.as_str()) {
                 self.problem(
                     join(path, k),
-                    "unknown_key",
+                    ProblemCode::UnknownKey,
                     format!("unknown key \"{k}\"; expected one of: {}", allowed.join(", ")),
                 );
             }
@@ -163,7 +163,7 @@ impl Loader {
             other => {
                 self.problem(
                     join(path, key),
-                    "invalid_type",
+                    ProblemCode::InvalidType,
                     format!("\"{key}\" must be a string, not {}", type_name(other)),
                 );
                 None
@@ -174,7 +174,7 @@ impl Loader {
     /// A required non-empty string.
     pub(crate) fn req_str<'v>(&mut self, m: &'v Map<String, Value>, key: &str, path: &str) -> Option<&'v str> {
         if !m.contains_key(key) {
-            self.problem(join(path, key), "missing", format!("\"{key}\" is required"));
+            self.problem(join(path, key), ProblemCode::Missing, format!("\"{key}\" is required"));
             return None;
         }
         self.nonempty_str(m, key, path)
@@ -184,7 +184,7 @@ impl Loader {
     fn nonempty_str<'v>(&mut self, m: &'v Map<String, Value>, key: &str, path: &str) -> Option<&'v str> {
         let s = self.opt_str(m, key, path)?;
         if s.trim().is_empty() {
-            self.problem(join(path, key), "invalid_value", format!("\"{key}\" must not be empty"));
+            self.problem(join(path, key), ProblemCode::InvalidValue, format!("\"{key}\" must not be empty"));
             return None;
         }
         Some(s)
@@ -197,7 +197,7 @@ impl Loader {
             Some(other) => {
                 self.problem(
                     join(path, key),
-                    "invalid_type",
+                    ProblemCode::InvalidType,
                     format!("\"{key}\" must be true or false, not {}", type_name(other)),
                 );
                 false
@@ -212,7 +212,7 @@ impl Loader {
         if f != i {
             self.problem(
                 format!("/{list}/{i}/id"),
-                "duplicate_id",
+                ProblemCode::DuplicateId,
                 format!("{what} \"{id}\" is already defined at /{list}/{f}"),
             );
         }
@@ -237,7 +237,7 @@ impl Loader {
         let src = match m.get(key)? {
             Value::String(s) => s,
             other => {
-                self.problem(p, "invalid_type", format!("a condition is a string, not {}", type_name(other)));
+                self.problem(p, ProblemCode::InvalidType, format!("a condition is a string, not {}", type_name(other)));
                 return None;
             }
         };
@@ -261,7 +261,7 @@ impl Loader {
         if label.is_none() {
             self.problem(
                 join(path, key),
-                "invalid_type",
+                ProblemCode::InvalidType,
                 format!("\"{key}\" must be a string or an object {{locale: text}}"),
             );
         }
@@ -279,7 +279,7 @@ impl Loader {
                         Value::String(s) => out.push(s.clone()),
                         other => self.problem(
                             format!("{path}/{i}"),
-                            "invalid_type",
+                            ProblemCode::InvalidType,
                             format!("expected a string, got {}", type_name(other)),
                         ),
                     }
@@ -289,7 +289,7 @@ impl Loader {
             other => {
                 self.problem(
                     path,
-                    "invalid_type",
+                    ProblemCode::InvalidType,
                     format!("expected a string or a list of strings, got {}", type_name(other)),
                 );
                 Vec::new()
@@ -308,7 +308,7 @@ impl Loader {
         match Duration::parse(s) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.problem(join(path, key), "invalid_duration", e.to_string());
+                self.problem(join(path, key), ProblemCode::InvalidDuration, e.to_string());
                 None
             }
         }
@@ -318,7 +318,7 @@ impl Loader {
     fn status_ref(&mut self, wf: &Workflow, id: &str, path: &str) -> Option<usize> {
         let i = wf.status_index(id);
         if i.is_none() {
-            self.problem(path, "unknown_status", format!("no status has the id \"{id}\""));
+            self.problem(path, ProblemCode::UnknownStatus, format!("no status has the id \"{id}\""));
         }
         i
     }
@@ -339,7 +339,7 @@ impl Loader {
                 if z.is_none() {
                     self.problem(
                         "/timezone",
-                        "invalid_zone",
+                        ProblemCode::InvalidZone,
                         format!("\"{name}\" is not an IANA time zone name (such as \"Europe/Paris\")"),
                     );
                 }
@@ -377,7 +377,7 @@ impl Loader {
         }
         match m.get("statuses") {
             Some(v) => self.statuses(v, &mut wf),
-            None => self.problem("/statuses", "missing", "\"statuses\" is required"),
+            None => self.problem("/statuses", ProblemCode::Missing, "\"statuses\" is required"),
         }
         if let Some(v) = m.get("transitions") {
             self.rules(v, &mut wf);
@@ -420,7 +420,7 @@ impl Loader {
         for (name, def) in m {
             let path = join("/fields", name);
             if crate::lead::RESERVED_KEYS.contains(&name.as_str()) {
-                self.problem(&path, "reserved_key", format!("\"{name}\" is a reserved key of leads"));
+                self.problem(&path, ProblemCode::ReservedKey, format!("\"{name}\" is a reserved key of leads"));
             }
             let Some(d) = self.object(def, &path) else { continue };
             self.known_keys(d, &path, &["label", "type", "enum", "description"]);
@@ -436,7 +436,7 @@ impl Loader {
                     _ => {
                         self.problem(
                             format!("{path}/type"),
-                            "invalid_value",
+                            ProblemCode::InvalidValue,
                             format!("type \"{t}\" is not one of string, number, boolean, time, list, object"),
                         );
                         return None;
@@ -486,7 +486,7 @@ impl Loader {
                 Some(c) => Category::parse(c).or_else(|| {
                     self.problem(
                         format!("{path}/category"),
-                        "invalid_value",
+                        ProblemCode::InvalidValue,
                         format!("category \"{c}\" is not one of open, won, lost, closed"),
                     );
                     None
@@ -503,7 +503,7 @@ impl Loader {
                 Some(other) => {
                     self.problem(
                         format!("{path}/order"),
-                        "invalid_type",
+                        ProblemCode::InvalidType,
                         format!("\"order\" must be a number, not {}", type_name(other)),
                     );
                     i as f64
@@ -519,7 +519,7 @@ impl Loader {
                     initial_problem = true;
                     self.problem(
                         format!("{path}/initial"),
-                        "invalid_value",
+                        ProblemCode::InvalidValue,
                         format!("status \"{id}\" is terminal and cannot be initial"),
                     );
                 }
@@ -550,9 +550,13 @@ impl Loader {
             }
         }
         if items.is_empty() {
-            self.problem("/statuses", "no_initial", "a workflow needs at least one status, and one of them initial");
+            self.problem(
+                "/statuses",
+                ProblemCode::NoInitial,
+                "a workflow needs at least one status, and one of them initial",
+            );
         } else if !wf.statuses.iter().any(|s| s.initial) && !initial_problem {
-            self.problem("/statuses", "no_initial", "no status has \"initial\": true");
+            self.problem("/statuses", ProblemCode::NoInitial, "no status has \"initial\": true");
         }
         let mut by_id = sorted_positions(wf.statuses.iter().map(|s| s.id.as_str()));
         by_id.dedup_by(|a, b| wf.statuses[*a as usize].id == wf.statuses[*b as usize].id);
@@ -572,13 +576,13 @@ impl Loader {
                 items.iter().enumerate().map(|(i, t)| (format!("{path}/{i}"), t)).collect()
             }
             Value::Array(_) => {
-                self.problem(path, "empty_selector", "a selector list must not be empty");
+                self.problem(path, ProblemCode::EmptySelector, "a selector list must not be empty");
                 Vec::new()
             }
             other => {
                 self.problem(
                     path,
-                    "invalid_type",
+                    ProblemCode::InvalidType,
                     format!("a selector is a string or a list of strings, not {}", type_name(other)),
                 );
                 Vec::new()
@@ -586,7 +590,11 @@ impl Loader {
         };
         for (p, t) in terms {
             let Value::String(s) = t else {
-                self.problem(p, "invalid_type", format!("a selector element must be a string, not {}", type_name(t)));
+                self.problem(
+                    p,
+                    ProblemCode::InvalidType,
+                    format!("a selector element must be a string, not {}", type_name(t)),
+                );
                 continue;
             };
             match Term::parse(s) {
@@ -598,16 +606,16 @@ impl Loader {
                 }
                 Term::Group(g) => match wf.group_index(g) {
                     Some(gi) => sel.groups.push(gi),
-                    None => self.problem(p, "empty_selector", format!("no status is in group \"{g}\"")),
+                    None => self.problem(p, ProblemCode::EmptySelector, format!("no status is in group \"{g}\"")),
                 },
                 Term::Category(c) => match Category::parse(c) {
                     None => self.problem(
                         p,
-                        "invalid_value",
+                        ProblemCode::InvalidValue,
                         format!("category \"{c}\" is not one of open, won, lost, closed"),
                     ),
                     Some(cat) if wf.by_category[cat as usize].is_empty() => {
-                        self.problem(p, "empty_selector", format!("no status is in category \"{c}\""))
+                        self.problem(p, ProblemCode::EmptySelector, format!("no status is in category \"{c}\""))
                     }
                     Some(cat) => sel.cats |= cat.bit(),
                 },
@@ -635,7 +643,7 @@ impl Loader {
             let sel = |key: &str, l: &mut Loader| match m.get(key) {
                 Some(v) => l.selector(v, &format!("{path}/{key}"), wf),
                 None => {
-                    l.problem(format!("{path}/{key}"), "missing", format!("\"{key}\" is required"));
+                    l.problem(format!("{path}/{key}"), ProblemCode::Missing, format!("\"{key}\" is required"));
                     Selector::default()
                 }
             };
@@ -648,7 +656,7 @@ impl Loader {
                     if roles.is_empty() && matches!(v, Value::Array(a) if a.is_empty()) {
                         self.problem(
                             format!("{path}/roles"),
-                            "invalid_value",
+                            ProblemCode::InvalidValue,
                             "\"roles\": [] would refuse everyone; leave it out to allow anyone",
                         );
                     }
@@ -704,7 +712,7 @@ impl Loader {
                     // The KPI report's `sla` block counts `alertsDue` beside the timers' ids.
                     self.problem(
                         format!("{path}/id"),
-                        "reserved_id",
+                        ProblemCode::ReservedId,
                         "\"alertsDue\" is reserved (the KPI report uses it)",
                     );
                 }
@@ -712,13 +720,13 @@ impl Loader {
             let status = match m.get("status") {
                 Some(s) => self.selector(s, &format!("{path}/status"), wf),
                 None => {
-                    self.problem(format!("{path}/status"), "missing", "\"status\" is required");
+                    self.problem(format!("{path}/status"), ProblemCode::Missing, "\"status\" is required");
                     Selector::default()
                 }
             };
             let after = self.opt_duration(m, "after", &path);
             if !m.contains_key("after") && !m.contains_key("deadlineField") {
-                self.problem(&path, "missing", "a timer needs \"after\" or \"deadlineField\"");
+                self.problem(&path, ProblemCode::Missing, "a timer needs \"after\" or \"deadlineField\"");
             }
             let since = self.nonempty_str(m, "since", &path).map(str::to_owned);
             let deadline_field = self.nonempty_str(m, "deadlineField", &path).map(str::to_owned);
@@ -729,7 +737,7 @@ impl Loader {
                 if i.is_none() && calendars.and_then(|c| c.get(cal)).is_none() {
                     self.problem(
                         format!("{path}/calendar"),
-                        "unknown_calendar",
+                        ProblemCode::UnknownCalendar,
                         format!("no calendar \"{cal}\" in \"calendars\""),
                     );
                 }
@@ -745,14 +753,14 @@ impl Loader {
                     match SlaState::ALL.iter().position(|s| s.as_str() == k) {
                         None => self.problem(
                             &p,
-                            "unknown_key",
+                            ProblemCode::UnknownKey,
                             format!("\"{k}\" is not an SLA state (pending, met, metLate, breached)"),
                         ),
                         Some(si) => match Label::from_json(label) {
                             Some(l) => states[si] = Some(l),
                             None => self.problem(
                                 &p,
-                                "invalid_type",
+                                ProblemCode::InvalidType,
                                 "a state label is a string or an object {locale: text}",
                             ),
                         },
@@ -789,14 +797,18 @@ impl Loader {
         let alert = self.nonempty_str(t, "alert", tp);
         match self.opt_str(t, "moveTo", tp) {
             Some(_) if alert.is_some() || t.contains_key("addTags") => {
-                self.problem(tp, "invalid_value", "a timer either moves the lead (\"moveTo\") or raises an alert");
+                self.problem(
+                    tp,
+                    ProblemCode::InvalidValue,
+                    "a timer either moves the lead (\"moveTo\") or raises an alert",
+                );
                 TimerAction::Report
             }
             Some(to) => match self.status_ref(wf, to, &format!("{tp}/moveTo")) {
                 Some(ti) if status.matches_from(ti, &wf.statuses[ti]) => {
                     self.problem(
                         format!("{tp}/moveTo"),
-                        "invalid_value",
+                        ProblemCode::InvalidValue,
                         format!("the timer moves to \"{to}\", a status its own \"status\" selector matches"),
                     );
                     TimerAction::Report
@@ -805,7 +817,11 @@ impl Loader {
                 None => TimerAction::Report,
             },
             None if alert.is_none() && add_tags.is_empty() => {
-                self.problem(tp, "invalid_value", "\"then\" needs \"moveTo\", or \"alert\" and/or \"addTags\"");
+                self.problem(
+                    tp,
+                    ProblemCode::InvalidValue,
+                    "\"then\" needs \"moveTo\", or \"alert\" and/or \"addTags\"",
+                );
                 TimerAction::Report
             }
             None => TimerAction::Alert { name: alert.unwrap_or(id).to_owned(), add_tags },
@@ -840,7 +856,7 @@ impl Loader {
         if o.is_none() {
             self.problem(
                 join(path, key),
-                "invalid_value",
+                ProblemCode::InvalidValue,
                 format!("outcome \"{s}\" is not one of positive, negative, partial, unclassified"),
             );
         }
@@ -879,7 +895,11 @@ impl Loader {
         let country_code = match self.opt_str(m, "countryCode", "/queue") {
             Some(c) if !c.is_empty() && c.len() <= 4 && c.bytes().all(|b| b.is_ascii_digit()) => c.to_owned(),
             Some(_) => {
-                self.problem("/queue/countryCode", "invalid_value", "a country calling code is 1 to 4 digits (\"33\")");
+                self.problem(
+                    "/queue/countryCode",
+                    ProblemCode::InvalidValue,
+                    "a country calling code is 1 to 4 digits (\"33\")",
+                );
                 d.country_code
             }
             None => d.country_code,
@@ -897,7 +917,7 @@ impl Loader {
             let fields = match m.get("fields") {
                 Some(f) => self.str_list(f, &format!("{path}/fields")),
                 None => {
-                    self.problem(format!("{path}/fields"), "missing", "\"fields\" is required");
+                    self.problem(format!("{path}/fields"), ProblemCode::Missing, "\"fields\" is required");
                     Vec::new()
                 }
             };
@@ -919,7 +939,7 @@ impl Loader {
                 let description = self.opt_label(d, "description", &p);
                 let status = self.opt_str(d, "status", &p).and_then(|s| self.status_ref(wf, s, &join(&p, "status")));
                 let aliases = self.opt_list(d, "aliases", &p);
-                statuses.push(ExternalStatus { name: ext.clone(), label, description, status, aliases });
+                statuses.push(ExternalDef { name: ext.clone(), label, description, status, aliases });
             }
             let mut keys: Vec<(String, u32)> = Vec::new();
             for (i, s) in (0u32..).zip(&statuses) {
@@ -955,7 +975,7 @@ impl Loader {
                     all
                 }
                 None => {
-                    self.problem(format!("{path}/statuses"), "missing", "\"statuses\" is required");
+                    self.problem(format!("{path}/statuses"), ProblemCode::Missing, "\"statuses\" is required");
                     Vec::new()
                 }
             };
@@ -982,7 +1002,7 @@ impl Loader {
                 let p = join(&path, okey);
                 match Outcome::parse(okey) {
                     Some(outcome) => lists.extend(self.phrases(Some(key.clone()), outcome, list, &p)),
-                    None => self.problem(p, "unknown_key", format!("\"{okey}\" is not an outcome")),
+                    None => self.problem(p, ProblemCode::UnknownKey, format!("\"{okey}\" is not an outcome")),
                 }
             }
         }
@@ -999,7 +1019,11 @@ impl Loader {
         path: &str,
     ) -> Option<(Option<String>, Outcome, Vec<String>)> {
         if outcome == Outcome::Unclassified {
-            self.problem(path, "invalid_value", "\"unclassified\" is what no phrase matches: it has no phrases");
+            self.problem(
+                path,
+                ProblemCode::InvalidValue,
+                "\"unclassified\" is what no phrase matches: it has no phrases",
+            );
             return None;
         }
         Some((locale, outcome, self.str_list(v, path)))

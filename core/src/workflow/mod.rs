@@ -20,7 +20,7 @@ use crate::value::Duration;
 pub(crate) use effects::{Assignee, Effect};
 use selector::Selector;
 
-/// A status category (SPEC §3). `won`, `lost` and `closed` are terminal.
+/// A status category (docs/SPEC.md §3). `won`, `lost` and `closed` are terminal.
 ///
 /// ```
 /// use relance_core::Category;
@@ -166,7 +166,7 @@ pub(crate) enum TimerAction {
     Alert { name: String, add_tags: Vec<String> },
 }
 
-/// The four SLA states of a timer with `metBy` (SPEC §4).
+/// The four SLA states of a timer with `metBy` (docs/SPEC.md §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SlaState {
@@ -195,7 +195,7 @@ impl SlaState {
     }
 }
 
-/// A timer as loaded (SPEC §4).
+/// A timer as loaded (docs/SPEC.md §4).
 #[derive(Clone, Debug)]
 pub(crate) struct TimerDef {
     pub(crate) id: String,
@@ -232,7 +232,7 @@ pub(crate) struct Reservation {
     pub(crate) override_roles: Vec<String>,
 }
 
-/// The work queue's settings (SPEC §5 "Queue").
+/// The work queue's settings (docs/SPEC.md §5 "Queue").
 #[derive(Clone, Debug)]
 pub(crate) struct QueueDef {
     pub(crate) when: Option<Condition>,
@@ -261,7 +261,7 @@ pub(crate) struct HideRule {
 
 /// One external status of a provider (seed 001).
 #[derive(Clone, Debug)]
-pub(crate) struct ExternalStatus {
+pub(crate) struct ExternalDef {
     /// The provider's spelling.
     pub(crate) name: String,
     pub(crate) label: Option<Label>,
@@ -274,7 +274,7 @@ pub(crate) struct ExternalStatus {
 #[derive(Clone, Debug)]
 pub(crate) struct Provider {
     pub(crate) name: String,
-    pub(crate) statuses: Vec<ExternalStatus>,
+    pub(crate) statuses: Vec<ExternalDef>,
     /// (name or alias trimmed and in lower case, index into `statuses`), sorted.
     pub(crate) keys: Vec<(String, u32)>,
 }
@@ -491,6 +491,20 @@ impl Workflow {
         }
         crate::index::sort_dedup(&mut out);
         out.into_iter().map(|i| i as usize).collect()
+    }
+
+    /// The one status a selector matches, if it matches exactly one (and is not `"*"`).
+    pub(crate) fn single_target(&self, sel: &Selector) -> Option<usize> {
+        if sel.star {
+            return None;
+        }
+        if let ([id], [], 0) = (sel.ids.as_slice(), sel.groups.as_slice(), sel.cats) {
+            return Some(*id as usize);
+        }
+        match self.targets(sel).as_slice() {
+            [t] => Some(*t),
+            _ => None,
+        }
     }
 
     /// The first initial status, in definition order.

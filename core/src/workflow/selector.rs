@@ -1,5 +1,5 @@
 //! Status selectors: an id, `"*"`, `"group:NAME"`, `"category:NAME"`, or a
-//! list of these (SPEC §3 "Selectors"), resolved at load. A selector stores
+//! list of these (docs/SPEC.md §3 "Selectors"), resolved at load. A selector stores
 //! what it names (ids, groups, categories), never a set over every status, so
 //! its size and its tests follow the definition, not the number of statuses.
 

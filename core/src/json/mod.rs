@@ -19,6 +19,13 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+mod id;
+mod object;
+pub(crate) mod scan;
+
+pub(crate) use id::{canonical_id, IdKey};
+pub(crate) use object::{json_problem, raw, ObjectView, RawObject};
+
 /// Parses JSON text. `None` for invalid JSON or nesting past serde_json's
 /// limit of 128 levels.
 pub(crate) fn value(text: &str) -> Option<Value> {
@@ -80,7 +87,7 @@ impl<'de> Visitor<'de> for ValueSeed {
     }
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut m = serde_json::Map::new();
-        while let Some(k) = map.next_key_seed(KeySeed)? {
+        while let Some(k) = map.next_key_seed(OwnedKeySeed)? {
             let v = map.next_value_seed(ValueSeed)?;
             m.insert(k, v);
         }
@@ -89,16 +96,16 @@ impl<'de> Visitor<'de> for ValueSeed {
 }
 
 /// A map key as an owned string (keys are always strings in JSON).
-struct KeySeed;
+struct OwnedKeySeed;
 
-impl<'de> de::DeserializeSeed<'de> for KeySeed {
+impl<'de> de::DeserializeSeed<'de> for OwnedKeySeed {
     type Value = String;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl Visitor<'_> for KeySeed {
+impl Visitor<'_> for OwnedKeySeed {
     type Value = String;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a key")
@@ -136,71 +143,24 @@ pub(crate) fn strings(raw: &str) -> Option<Vec<String>> {
 
 /// The items of a JSON list, as raw text; `None` when the text is not a list.
 pub(crate) fn raw_items(text: &str) -> Option<Vec<&str>> {
-    if !text.trim_start().starts_with('[') {
-        return None;
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let items = (&mut de).deserialize_any(ListVisitor).ok()?;
-    de.end().ok()?;
-    items
+    let items = scan::list(text).ok()??;
+    Some(items.into_iter().map(|(a, b)| &text[a..b]).collect())
 }
-
-/// The items of a list as raw text; `None` for any other value.
-struct ListVisitor;
-
-impl<'de> Visitor<'de> for ListVisitor {
-    type Value = Option<Vec<&'de str>>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list")
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(RawSeed)? {
-            items.push(item);
-        }
-        Ok(Some(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_key::<de::IgnoredAny>()?.is_some() {
-            map.next_value::<de::IgnoredAny>()?;
-        }
-        Ok(None)
-    }
-    visit_scalars!(None);
-}
-
-/// Writes out the scalar `visit_*` methods of a visitor, each answering
-/// `Ok($value)`: serde's defaults are the type-mismatch errors this module
-/// keeps out of the binary.
-macro_rules! visit_scalars {
-    ($value:expr) => {
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-    };
-}
-pub(crate) use visit_scalars;
 
 /// serde_json's name for its raw-value protocol (see the module docs).
 const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
-/// Validates JSON text: `Ok` when it is one JSON value (and whitespace).
+/// Validates JSON text: `Ok` when it is one JSON value (and whitespace);
+/// otherwise serde_json's error, which says why.
 pub(crate) fn check(text: &str) -> Result<(), serde_json::Error> {
+    if scan::valid(text) {
+        return Ok(());
+    }
+    serde_check(text)
+}
+
+/// serde_json's own validation of JSON text.
+fn serde_check(text: &str) -> Result<(), serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
     RawSeed.deserialize(&mut de)?;
     de.end()
@@ -314,19 +274,19 @@ impl<'de> MapAccess<'de> for TrustedEntry<'de> {
     type Error = NotRaw;
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, NotRaw> {
         match self.0 {
-            Some(_) => seed.deserialize(Text(RAW_TOKEN)).map(Some),
+            Some(_) => seed.deserialize(BorrowedStr(RAW_TOKEN)).map(Some),
             None => Ok(None),
         }
     }
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, NotRaw> {
-        seed.deserialize(Text(self.0.take().ok_or(NotRaw)?))
+        seed.deserialize(BorrowedStr(self.0.take().ok_or(NotRaw)?))
     }
 }
 
 /// A deserializer of one borrowed string.
-struct Text<'a>(&'a str);
+struct BorrowedStr<'a>(&'a str);
 
-impl<'de> Deserializer<'de> for Text<'de> {
+impl<'de> Deserializer<'de> for BorrowedStr<'de> {
     type Error = NotRaw;
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, NotRaw> {
         v.visit_borrowed_str(self.0)
@@ -337,7 +297,7 @@ impl<'de> Deserializer<'de> for Text<'de> {
     }
 }
 
-/// Whether a field's value is empty (SPEC §3 "Required fields"): absent,
+/// Whether a field's value is empty (docs/SPEC.md §3 "Required fields"): absent,
 /// `null`, a string that is blank after trimming, `[]` or `{}`. `false` and
 /// `0` are values.
 pub(crate) fn is_empty(raw: Option<&str>) -> bool {
