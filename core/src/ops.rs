@@ -260,13 +260,26 @@ operations! {
 }
 
 operations! {
-    /// The functions of `relance/analytics`, on a loaded definition (the
-    /// packages resolve the `def` argument to it).
-    AnalyticsOp(wf: &Workflow), Analytics {
+    /// The functions of `relance/analytics`. Their [`ArgKind::Definition`]
+    /// arguments come loaded, in order, as `defs` (the packages keep loaded
+    /// definitions); `args` are the other arguments, in order.
+    AnalyticsOp(defs: &[&Workflow]), Analytics {
         /// The KPI report of events (docs/SPEC.md §6).
         Kpis "kpis" [def("def"), text("events"), json("options")] => |a| {
-            reply(&wf.kpis(at(a, 1), &KpiOptions::from_json(at(a, 2))?)?)
+            reply(&def_at(defs, 0)?.kpis(at(a, 0), &KpiOptions::from_json(at(a, 1))?)?)
         },
+    }
+}
+
+/// The loaded definition at `i` of an analytics call.
+fn def_at<'w>(defs: &[&'w Workflow], i: usize) -> Result<&'w Workflow, Error> {
+    defs.get(i).copied().ok_or_else(|| Error::input("", ProblemCode::Missing, "a definition is missing"))
+}
+
+impl AnalyticsOp {
+    /// How many of its arguments are definitions (they come first).
+    pub fn definitions(self) -> usize {
+        self.args().iter().filter(|a| a.kind == ArgKind::Definition).count()
     }
 }
 

@@ -85,11 +85,17 @@ fn run(wf: Option<&Workflow>, op: &str, args: &[&RawValue]) -> Result<Value, Val
         return call(&texts(&kinds), &|a| w.call(wf, a));
     }
     let f = AnalyticsOp::from_name(op).unwrap_or_else(|| panic!("unknown op {op}"));
-    // The definition is the file's workflow: the vector gives the other arguments.
+    // The first definition is the file's workflow; the vector gives the
+    // other arguments (further definitions as text, loaded here).
+    let n = f.definitions();
     let kinds: Vec<ArgKind> = f.args().iter().skip(1).map(|a| a.kind).collect();
-    let mut texts = texts(&kinds);
-    texts.insert(0, wf.definition().to_owned());
-    call(&texts, &|a| f.call(wf, a))
+    let texts = texts(&kinds);
+    let loaded: Vec<Workflow> = match texts[..n - 1].iter().map(|t| Workflow::from_json(t)).collect() {
+        Ok(l) => l,
+        Err(e) => return Err(serde_json::to_value(e).expect("errors serialize")),
+    };
+    let defs: Vec<&Workflow> = std::iter::once(wf).chain(loaded.iter()).collect();
+    call(&texts[n - 1..], &|a| f.call(&defs, a))
 }
 
 /// Canonical JSON: sorted keys, numbers as ECMAScript's `Number.prototype.toString`.

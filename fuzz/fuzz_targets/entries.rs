@@ -245,9 +245,13 @@ fn run(wf: &Workflow, op: usize, args: &[&str]) {
         if o == AnalyticsOp::Kpis {
             same_as_columns(wf, arg(0));
         }
-        let mut with_def = vec![wf.definition()];
-        with_def.extend_from_slice(args);
-        let _ = o.call(wf, &with_def);
+        // Further definitions (beyond the first, this workflow) come as text.
+        let n = o.definitions();
+        let more: Vec<Workflow> = args.iter().take(n - 1).filter_map(|t| Workflow::from_json(t).ok()).collect();
+        if more.len() == n - 1 {
+            let defs: Vec<&Workflow> = std::iter::once(wf).chain(more.iter()).collect();
+            let _ = o.call(&defs, args.get(n - 1..).unwrap_or_default());
+        }
         return;
     }
     match operations()[WorkflowOp::ALL.len() + op] {

@@ -73,7 +73,7 @@ impl Definition {
     /// `kpis(def, events, options)`, the events as JSON or NDJSON text in UTF-8.
     #[wasm_bindgen(js_name = kpisText)]
     pub fn kpis_text(&self, events: &[u8], options: &str) -> String {
-        reply(utf8(events).and_then(|events| AnalyticsOp::Kpis.call(&self.inner, &["", events, options])))
+        reply(utf8(events).and_then(|events| AnalyticsOp::Kpis.call(&[&self.inner], &[events, options])))
     }
 
     /// `kpis(def, events, options)`, the events as columns (see `EventColumns`).
