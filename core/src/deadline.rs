@@ -5,7 +5,7 @@
 
 use crate::context::Context;
 use crate::error::Error;
-use crate::expr::{Condition, Scope};
+use crate::expr::{Condition, Known, Scope, Truth};
 use crate::lead::Lead;
 use crate::value::{parse_date, Time};
 use crate::workflow::{SlaState, TimerDef, Workflow};
@@ -26,7 +26,13 @@ impl Workflow {
     /// the lead's timers.
     pub(crate) fn test(&self, c: &Condition, lead: &Lead, ctx: &Context) -> Result<bool, Error> {
         let sla = |t: usize| self.sla(t, lead, ctx).map(|s| s.map(SlaState::as_str));
-        c.test(&Scope { lead, ctx, sla: &sla })
+        c.test(&Scope { lead, ctx, sla: &sla, known: Known::ALL })
+    }
+
+    /// The value of `c` for `lead` in `ctx`, as far as `known` goes (a replay).
+    pub(crate) fn truth(&self, c: &Condition, lead: &Lead, ctx: &Context, known: Known) -> Result<Truth, Error> {
+        let sla = |t: usize| self.sla(t, lead, ctx).map(|s| s.map(SlaState::as_str));
+        c.truth(&Scope { lead, ctx, sla: &sla, known })
     }
 
     /// Whether the lead's status is one timer `t` watches.

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::context::Context;
 use crate::effect::EffectOut;
 use crate::error::{Error, ErrorCode, Problem, ProblemCode};
+use crate::expr::{Known, Truth};
 use crate::i18n::{Lang, Locales};
 use crate::json::scan::Scanner;
 use crate::lead::Lead;
@@ -179,7 +180,30 @@ pub struct ActionInfo {
 pub(crate) struct Resolution {
     pub(crate) to: Option<usize>,
     pub(crate) rule: Option<usize>,
+    /// The violations that follow from what is known.
     pub(crate) violations: Vec<Violation>,
+    /// No violation follows from what is known, and what is not known could
+    /// still refuse the move (a replay only; a live call knows everything).
+    pub(crate) undecided: bool,
+}
+
+/// The guards of a rule or a target status: their known violations, and
+/// whether one depends on what is not known.
+#[derive(Clone, Default)]
+struct Guards {
+    violations: Vec<Violation>,
+    unknown: bool,
+}
+
+impl Guards {
+    /// A condition's verdict: a violation when it is known to fail.
+    fn condition(&mut self, truth: Truth, violation: impl FnOnce() -> Violation) {
+        match truth {
+            Truth::True => {}
+            Truth::False => self.violations.push(violation()),
+            Truth::Unknown => self.unknown = true,
+        }
+    }
 }
 
 /// Violations, each `(code, field)` once, in the order they are found.
@@ -205,26 +229,57 @@ struct Decider<'a> {
     current: Option<usize>,
     /// The holder of a reservation the actor may not override.
     reserved_by: Option<String>,
-    /// Each rule's guard violations, once evaluated.
-    guards: Vec<Option<Vec<Violation>>>,
+    /// Whether a reservation may hold the lead for this actor (a replay that
+    /// does not know whether the actor has an override role).
+    reserved_unknown: bool,
+    /// Each rule's guards, once evaluated.
+    guards: Vec<Option<Guards>>,
     /// The violations of the declared fields `ctx.input` brings: the same
     /// for every target, so checked once per call, not once per status.
     input: Vec<Violation>,
+    /// What the decision knows (everything, but in a replay).
+    known: Known,
 }
 
 impl<'a> Decider<'a> {
     fn new(wf: &'a Workflow, lead: &'a Lead, ctx: &'a Context) -> Decider<'a> {
+        Decider::knowing(wf, lead, ctx, Known::ALL)
+    }
+
+    /// A decider that knows only what `known` says (a replay of history):
+    /// the lead's fields, reservation and field types only with the lead's
+    /// fields; roles and organisation only with the actor's.
+    fn knowing(wf: &'a Workflow, lead: &'a Lead, ctx: &'a Context, known: Known) -> Decider<'a> {
         let loc = wf.locales(ctx.locale());
-        let input = ctx.input.iter().filter_map(|(field, raw)| wf.field_violation(field, raw, &loc)).collect();
+        let input = if known.input {
+            ctx.input.iter().filter_map(|(field, raw)| wf.field_violation(field, raw, &loc)).collect()
+        } else {
+            Vec::new()
+        };
+        let (reserved_by, reserved_unknown) = match (known.lead, known.actor) {
+            (false, _) => (None, false),
+            (true, true) => (wf.reserved_by_other(lead, ctx), false),
+            (true, false) => {
+                // The holder is known, the actor's override roles are not.
+                let holder = lead.reserved_by().filter(|h| ctx.actor().and_then(|a| a.id()) != Some(h.as_str()));
+                let may_override = !wf.reservation.override_roles.is_empty();
+                match holder {
+                    Some(_) if may_override => (None, true),
+                    holder => (holder, false),
+                }
+            }
+        };
         Decider {
             wf,
             lead,
             ctx,
             loc,
             current: wf.status_index(lead.status()),
-            reserved_by: wf.reserved_by_other(lead, ctx),
+            reserved_by,
+            reserved_unknown,
             guards: Vec::new(),
             input,
+            known,
         }
     }
 
@@ -232,49 +287,70 @@ impl<'a> Decider<'a> {
         self.loc.builtin()
     }
 
+    /// The value of a condition, as far as the decision knows it.
+    fn truth(&self, when: &crate::expr::Condition) -> Result<Truth, Error> {
+        self.wf.truth(when, self.lead, self.ctx, self.known)
+    }
+
+    /// Required fields: `missing_field` violations, or unknown without the lead's fields.
+    fn require(&self, fields: &[String], out: &mut Guards) {
+        if fields.is_empty() {
+            return;
+        }
+        if self.known.lead {
+            self.wf.missing_fields(fields, self.lead, self.ctx, &self.loc, &mut out.violations);
+        } else {
+            out.unknown = true;
+        }
+    }
+
     /// The guards of rule `ri`: roles, required fields, then its condition.
-    fn rule_guards(&mut self, ri: usize) -> Result<&[Violation], Error> {
+    fn rule_guards(&mut self, ri: usize) -> Result<&Guards, Error> {
         if self.guards.is_empty() {
             self.guards.resize(self.wf.rules.len(), None);
         }
         if self.guards[ri].is_none() {
             let rule = &self.wf.rules[ri];
-            let mut out = Vec::new();
+            let mut out = Guards::default();
             if let Some(roles) = &rule.roles {
-                if !self.ctx.actor().is_some_and(|a| roles.iter().any(|r| a.has_role(r))) {
+                if !self.known.actor {
+                    out.unknown = true;
+                } else if !self.ctx.actor().is_some_and(|a| roles.iter().any(|r| a.has_role(r))) {
                     let p = params([("roles", json!(roles))]);
-                    out.push(Violation::new(ViolationCode::RoleRequired, self.lang(), None, p));
+                    out.violations.push(Violation::new(ViolationCode::RoleRequired, self.lang(), None, p));
                 }
             }
-            self.wf.missing_fields(&rule.require, self.lead, self.ctx, &self.loc, &mut out);
+            self.require(&rule.require, &mut out);
             if let Some(when) = &rule.when {
-                if !self.wf.test(when, self.lead, self.ctx)? {
+                let truth = self.truth(when)?;
+                out.condition(truth, || {
                     let mut v = Violation::new(ViolationCode::ConditionFailed, self.lang(), None, params([]));
                     if let Some(m) = rule.message.as_ref().and_then(|m| m.resolve(self.loc.chain())) {
                         v.message = m.to_owned();
                     }
-                    out.push(v);
-                }
+                    v
+                });
             }
             self.guards[ri] = Some(out);
         }
-        Ok(self.guards[ri].as_deref().unwrap_or_default())
+        Ok(self.guards[ri].as_ref().unwrap_or_else(|| unreachable!("set above")))
     }
 
     /// The target status's guards: its required fields, its condition, then
     /// the declared fields the input would bring.
-    fn target_guards(&self, tgt: usize) -> Result<Vec<Violation>, Error> {
+    fn target_guards(&self, tgt: usize) -> Result<Guards, Error> {
         let (wf, loc) = (self.wf, &self.loc);
         let status = &wf.statuses[tgt];
-        let mut out = Vec::new();
-        wf.missing_fields(&status.require, self.lead, self.ctx, loc, &mut out);
+        let mut out = Guards::default();
+        self.require(&status.require, &mut out);
         if let Some(when) = &status.when {
-            if !wf.test(when, self.lead, self.ctx)? {
+            let truth = self.truth(when)?;
+            out.condition(truth, || {
                 let p = params([("status", json!(status.id)), ("statusLabel", json!(wf.status_label(tgt, loc)))]);
-                out.push(Violation::new(ViolationCode::ConditionFailed, self.lang(), None, p));
-            }
+                Violation::new(ViolationCode::ConditionFailed, self.lang(), None, p)
+            });
         }
-        out.extend(self.input.iter().cloned());
+        out.violations.extend(self.input.iter().cloned());
         Ok(out)
     }
 
@@ -300,6 +376,8 @@ impl<'a> Decider<'a> {
     /// target status's own.
     fn decide(&mut self, target: Result<usize, &str>, candidates: Option<&[usize]>) -> Result<Resolution, Error> {
         let mut v = Violations::default();
+        let refused =
+            |to: Option<usize>, v: Violations| Resolution { to, rule: None, violations: v.0, undecided: false };
         if self.current.is_none() {
             v.push(self.unknown_status(self.lead.status(), Some("status")));
         }
@@ -319,14 +397,14 @@ impl<'a> Decider<'a> {
                     Err(_) => p,
                 };
                 v.push(Violation::new(ViolationCode::TerminalStatus, self.lang(), None, p));
-                return Ok(Resolution { to: target.ok(), rule: None, violations: v.0 });
+                return Ok(refused(target.ok(), v));
             }
         }
         if let Some(holder) = &self.reserved_by {
             v.push(reserved(holder, self.lang()));
         }
         let (Some(cur), Ok(tgt)) = (self.current, target) else {
-            return Ok(Resolution { to: target.ok(), rule: None, violations: v.0 });
+            return Ok(refused(target.ok(), v));
         };
         let matching: Vec<usize> = match candidates {
             Some(c) => c.iter().copied().filter(|&ri| wf.moves(&wf.rules[ri], cur, tgt)).collect(),
@@ -335,23 +413,32 @@ impl<'a> Decider<'a> {
         if matching.is_empty() {
             let p = self.move_params(cur, tgt);
             v.push(Violation::new(ViolationCode::NoTransition, self.lang(), None, p));
-            return Ok(Resolution { to: Some(tgt), rule: None, violations: v.0 });
+            return Ok(refused(Some(tgt), v));
         }
-        let target_v = self.target_guards(tgt)?;
+        let target_g = self.target_guards(tgt)?;
         let mut rule_v = Vec::new();
+        // Whether a rule could pass, given what is not known.
+        let mut possible = false;
+        let reserved_unknown = self.reserved_unknown;
         for ri in matching {
             let g = self.rule_guards(ri)?;
-            if g.is_empty() && target_v.is_empty() {
-                // A passing rule: only the reservation can still refuse the move.
-                let rule = if v.0.is_empty() { Some(ri) } else { None };
-                return Ok(Resolution { to: Some(tgt), rule, violations: v.0 });
+            if g.violations.is_empty() && target_g.violations.is_empty() {
+                if !g.unknown && !target_g.unknown && !reserved_unknown {
+                    // A passing rule: only the reservation can still refuse the move.
+                    let rule = if v.0.is_empty() { Some(ri) } else { None };
+                    return Ok(Resolution { to: Some(tgt), rule, violations: v.0, undecided: false });
+                }
+                possible = true;
             }
-            rule_v.extend_from_slice(g);
+            rule_v.extend_from_slice(&g.violations);
         }
-        for x in rule_v.into_iter().chain(target_v) {
+        if possible && v.0.is_empty() {
+            return Ok(Resolution { to: Some(tgt), rule: None, violations: Vec::new(), undecided: true });
+        }
+        for x in rule_v.into_iter().chain(target_g.violations) {
             v.push(x);
         }
-        Ok(Resolution { to: Some(tgt), rule: None, violations: v.0 })
+        Ok(refused(Some(tgt), v))
     }
 }
 
@@ -413,6 +500,18 @@ impl Workflow {
                 d.decide(target, Some(&[ri]))
             }
         }
+    }
+
+    /// A move of `lead` to the status at `to` decided on what `known` says
+    /// (a replay of history): refused, allowed, or undecided.
+    pub(crate) fn decide_knowing(
+        &self,
+        lead: &Lead,
+        to: Result<usize, &str>,
+        ctx: &Context,
+        known: Known,
+    ) -> Result<Resolution, Error> {
+        Decider::knowing(self, lead, ctx, known).decide(to, None)
     }
 
     /// Every status, in column order, with whether `lead` may move there now.

@@ -69,6 +69,8 @@ mod lint;
 mod presets;
 mod render;
 
+mod impact;
+
 pub mod ops;
 
 pub use calendar::Zone;
@@ -82,6 +84,10 @@ pub use event::{Event, EventKind};
 pub use expr::{MAX_DEPTH as MAX_CONDITION_DEPTH, MAX_LENGTH as MAX_CONDITION_LENGTH};
 pub use external::ExternalStatus;
 pub use i18n::Label;
+pub use impact::{
+    impact, HistoryImpact, Impact, ImpactInput, InvalidLead, KpiPair, LeadsImpact, MoveCount, RefusedMove,
+    StatusChanges,
+};
 pub use kpi::{
     ClosingReport, EventColumns, EventLog, EventType, FunnelStepReport, GroupBy, KpiOptions, NotesReport, Ordered,
     Outcomes, Partial, PushOptions, Rates, Report, SlaBlock, SlaReport, Slot, StatusReport, Summary, UnknownTypes,

@@ -26,6 +26,7 @@ use serde::Serialize;
 use crate::context::Context;
 use crate::decide::Target;
 use crate::error::{Error, ErrorCode, ProblemCode};
+use crate::impact::ImpactInput;
 use crate::kpi::KpiOptions;
 use crate::lead::Lead;
 use crate::note::Note;
@@ -267,6 +268,10 @@ operations! {
         /// The KPI report of events (docs/SPEC.md §6).
         Kpis "kpis" [def("def"), text("events"), json("options")] => |a| {
             reply(&def_at(defs, 0)?.kpis(at(a, 0), &KpiOptions::from_json(at(a, 1))?)?)
+        },
+        /// The impact of replacing `current` by `next` (docs/SPEC.md §10).
+        Impact "impact" [def("current"), def("next"), json("input")] => |a| {
+            reply(&crate::impact(def_at(defs, 0)?, def_at(defs, 1)?, &ImpactInput::from_json(at(a, 0))?)?)
         },
     }
 }

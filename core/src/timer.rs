@@ -46,7 +46,7 @@ pub struct Deadline {
 }
 
 /// What kind of work has come due.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DueKind {
     /// A timer moves the lead (`then.moveTo`).

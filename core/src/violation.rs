@@ -36,6 +36,25 @@ pub enum ViolationCode {
 }
 
 impl ViolationCode {
+    /// The code as written in JSON.
+    ///
+    /// ```
+    /// assert_eq!(relance_core::ViolationCode::NoTransition.as_str(), "no_transition");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViolationCode::UnknownStatus => "unknown_status",
+            ViolationCode::TerminalStatus => "terminal_status",
+            ViolationCode::Reserved => "reserved",
+            ViolationCode::NoTransition => "no_transition",
+            ViolationCode::RoleRequired => "role_required",
+            ViolationCode::MissingField => "missing_field",
+            ViolationCode::ConditionFailed => "condition_failed",
+            ViolationCode::InvalidField => "invalid_field",
+            ViolationCode::InvalidLead => "invalid_lead",
+        }
+    }
+
     /// Every code, in declaration order.
     pub const ALL: &'static [ViolationCode] = &[
         ViolationCode::UnknownStatus,

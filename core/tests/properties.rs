@@ -192,4 +192,82 @@ proptest! {
         let report = serde_json::to_string(&merged.report(&wf).unwrap()).unwrap();
         prop_assert_eq!(report, single);
     }
+
+    /// The impact of a change never depends on the order of the events or
+    /// of the leads (docs/SPEC.md §10).
+    #[test]
+    fn impact_does_not_depend_on_input_order(
+        events in prop::collection::vec(partner_move(), 0..40),
+        leads in prop::collection::vec(partner_lead(), 0..12),
+        perm in prop::collection::vec(any::<u32>(), 52),
+    ) {
+        let next = Workflow::preset("partner").unwrap();
+        let mut def: Value = serde_json::from_str(relance_core::preset_json("partner").unwrap()).unwrap();
+        for s in def["statuses"].as_array_mut().unwrap() {
+            s.as_object_mut().unwrap().remove("require");
+        }
+        let current = Workflow::from_value(def).unwrap();
+        let input = |events: &[Value], leads: &[Value]| {
+            let v = json!({"now": "2026-12-01T00:00:00Z", "events": events, "leads": leads, "limit": 7,
+                           "actors": {"pat": {"roles": ["partner"], "org": "acme"}}, "kpis": {}});
+            v.to_string()
+        };
+        let shuffle = |v: &[Value], keys: &[u32]| {
+            let mut k: Vec<(u32, Value)> = keys.iter().copied().zip(v.iter().cloned()).collect();
+            k.sort_by_key(|(x, _)| *x);
+            k.into_iter().map(|(_, v)| v).collect::<Vec<_>>()
+        };
+        let (x, y) = (input(&events, &leads), input(&shuffle(&events, &perm), &shuffle(&leads, &perm[40..])));
+        let (x, y) = (relance_core::ImpactInput::from_json(&x).unwrap(), relance_core::ImpactInput::from_json(&y).unwrap());
+        let a = relance_core::impact(&current, &next, &x).unwrap();
+        let b = relance_core::impact(&current, &next, &y).unwrap();
+        prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+        prop_assert_eq!(a.history.refused + a.history.undecided <= a.history.moves, true);
+    }
+}
+
+/// A random move of the partner workflow: a lead of 6, an actor listed or
+/// not, with or without `before` (with or without the decline reason).
+fn partner_move() -> impl Strategy<Value = Value> {
+    let statuses = vec!["pending", "accepted", "declined", "converted", "not_converted", "expired"];
+    (
+        0u8..6,
+        0i64..200,
+        prop::sample::select(statuses.clone()),
+        prop::sample::select(statuses),
+        prop::option::of(prop::sample::select(vec!["pat", "zed"])),
+        0u8..4,
+        any::<bool>(),
+    )
+        .prop_map(|(lead, hour, from, to, actor, before, timer)| {
+            let at = Time::parse("2026-11-01T00:00:00Z").unwrap().plus(hour * 3_600_000);
+            let mut e =
+                json!({"lead": format!("P{lead}"), "at": at, "type": "status", "from": from, "to": to, "actor": actor});
+            match before {
+                0 => {}
+                1 => e["before"] = json!({"status": from, "partnerOrg": "acme"}),
+                2 => {
+                    e["before"] =
+                        json!({"status": from, "partnerOrg": "acme", "declineReason": "r", "opportunityId": "o"})
+                }
+                _ => e["before"] = json!({"status": from, "partnerOrg": "globex", "reservedBy": "zed"}),
+            }
+            if timer && hour % 5 == 0 {
+                e["timer"] = json!("expiry");
+            }
+            e
+        })
+}
+
+/// A random stored lead of the partner workflow.
+fn partner_lead() -> impl Strategy<Value = Value> {
+    (0u8..9, prop::sample::select(vec!["pending", "accepted", "declined", "converted", "gone"]), any::<bool>())
+        .prop_map(|(id, status, reason)| {
+            let mut l = json!({"id": format!("P{id}"), "status": status, "partnerOrg": "acme",
+                               "createdAt": "2026-11-01T00:00:00Z", "statusSince": "2026-11-01T00:00:00Z"});
+            if reason {
+                l["declineReason"] = json!("budget");
+            }
+            l
+        })
 }

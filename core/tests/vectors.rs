@@ -90,7 +90,12 @@ fn run(wf: Option<&Workflow>, op: &str, args: &[&RawValue]) -> Result<Value, Val
     let n = f.definitions();
     let kinds: Vec<ArgKind> = f.args().iter().skip(1).map(|a| a.kind).collect();
     let texts = texts(&kinds);
-    let loaded: Vec<Workflow> = match texts[..n - 1].iter().map(|t| Workflow::from_json(t)).collect() {
+    // A definition given as a bare preset name is that preset.
+    let load = |t: &String| match serde_json::from_str::<String>(&format!("\"{t}\"")) {
+        Ok(name) if relance_core::presets().contains(&name.as_str()) => Workflow::preset(&name),
+        _ => Workflow::from_json(t),
+    };
+    let loaded: Vec<Workflow> = match texts[..n - 1].iter().map(load).collect() {
         Ok(l) => l,
         Err(e) => return Err(serde_json::to_value(e).expect("errors serialize")),
     };

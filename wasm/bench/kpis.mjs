@@ -6,6 +6,7 @@
 import { Workflow } from "../pkg/index.js";
 import { kpis } from "../pkg/analytics.js";
 import { jsReport } from "./kpis-js.mjs";
+import { generate } from "./events.mjs";
 import assert from "node:assert/strict";
 
 const n = Number(process.argv[2] ?? 1_000_000);
@@ -13,35 +14,6 @@ const rounds = Number(process.argv[3] ?? 5);
 const wf = Workflow.preset("relance");
 const definition = Workflow.presetJson("relance");
 const options = { from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", now: "2027-01-15T00:00:00Z", groupBy: ["agent", "hour", "weekday", "day"] };
-
-/** A year of events: leads walking the pipeline, notes with outcomes, a few that do not fit. */
-function generate(count) {
-  const path = ["new", "contacted", "relance", "contacted", "qualified", "proposal", "negotiation"];
-  const agents = ["ana", "bob", "cyd", "dan", "eve", "fay", "gus", "hal"];
-  const outcomes = ["positive", "negative", "partial", "unclassified"];
-  const events = [];
-  let seed = 42;
-  const rnd = (k) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % k);
-  const start = Date.UTC(2026, 0, 1);
-  for (let lead = 0; events.length < count; lead++) {
-    const id = `L${lead}`;
-    let t = start + rnd(360) * 86_400_000 + rnd(86_400_000);
-    events.push({ lead: id, at: new Date(t).toISOString(), type: "created", actor: agents[rnd(8)] });
-    const depth = 1 + rnd(path.length - 1);
-    for (let s = 1; s <= depth && events.length < count; s++) {
-      t += rnd(3 * 86_400_000);
-      events.push({ lead: id, at: new Date(t).toISOString(), type: "note", actor: agents[rnd(8)], outcome: outcomes[rnd(4)], channel: "call" });
-      t += rnd(86_400_000);
-      const from = rnd(200) === 0 ? "qualified" : path[s - 1];
-      events.push({ lead: id, at: new Date(t).toISOString(), type: "status", from, to: path[s], actor: agents[rnd(8)] });
-    }
-    if (events.length < count && rnd(3) === 0) {
-      t += rnd(5 * 86_400_000);
-      events.push({ lead: id, at: new Date(t).toISOString(), type: "status", from: path[depth], to: rnd(2) ? "closed_won" : "closed_lost", actor: agents[rnd(8)] });
-    }
-  }
-  return events.slice(0, count);
-}
 
 function time(f) {
   const t0 = performance.now();

@@ -1,7 +1,7 @@
 // TypeScript declarations of the entry point `relance/analytics` of the npm
 // package: the work over many events (KPIs, the event log), in its own
 // WebAssembly module.
-import type { Lead, LeadId, Outcome, TimeInput, TimeOutput, Workflow, WorkflowDefinition } from "./index.js";
+import type { DueItem, Lead, LeadId, Outcome, TimeInput, TimeOutput, Violation, Workflow, WorkflowDefinition } from "./index.js";
 export { RelanceError } from "./boundary.js";
 export type { ErrorCode, Problem, ProblemCode } from "./boundary.js";
 
@@ -125,3 +125,52 @@ export declare class Partial {
   free(): void;
   [Symbol.dispose](): void;
 }
+
+/** The input of `impact` (docs/SPEC.md §10). */
+export interface ImpactInput {
+  /** The time of the analysis (what `due` is computed at). */
+  now: TimeInput;
+  /** The stored leads: a list, or JSON text of one. */
+  leads?: Lead[] | string;
+  /** The history: a list of events, or JSON / NDJSON text. A status event may carry
+   *  `before` (the lead as it was before the move) and `timer` (a timer made it: not replayed). */
+  events?: (EventInput & { before?: Lead; timer?: string })[] | string;
+  /** Who the actors of the history are. An actor not listed has unknown roles and organisation. */
+  actors?: { [id: string]: { roles?: string[]; org?: string | null } };
+  /** Statuses of `current` renamed in `next`. */
+  statusMap?: { [current: string]: string };
+  /** The most items each list holds (default 100); never the counts. */
+  limit?: number;
+  /** The options of both KPI reports, when wanted. */
+  kpis?: KpiOptions;
+}
+
+/** What a change of definition does (docs/SPEC.md §10). */
+export interface Impact {
+  statuses: { added: string[]; removed: string[]; renamed: { [current: string]: string } };
+  leads: {
+    checked: number;
+    invalid: number;
+    newlyDue: number;
+    /** Invalid leads under `next`, by lead id. */
+    items: { lead: LeadId; status: string | null; violations: Violation[] }[];
+    /** Due work that `due` gives under `next` and not under `current`, in `due`'s order. */
+    due: DueItem[];
+  };
+  history: {
+    /** Moves replayed (status events no timer made). */
+    moves: number;
+    /** A violation follows from what is known. */
+    refused: number;
+    /** Only what is not known (no `before`, an actor not listed) could refuse it. */
+    undecided: number;
+    byCode: { [code: string]: number };
+    byActor: { [actor: string]: number };
+    byMove: { from: string; to: string; refused: number }[];
+    items: { lead: LeadId; at: TimeOutput; from: string; to: string; actor: string | null; violations: Violation[] }[];
+  };
+  kpis?: { current: Report; next: Report };
+}
+
+/** The impact of replacing the definition `current` by `next`, before it ships. */
+export declare function impact(current: Definition, next: Definition, input: ImpactInput): Impact;

@@ -4,7 +4,7 @@
 // `Workflow` of `relance`, a definition object, or its JSON text; loaded
 // definitions are kept by their canonical JSON, so passing one again does
 // not load it again. No rule lives here.
-import { Definition, LogHandle, PartialHandle, canonical, initSync } from "./analytics_glue.js";
+import { Definition, LogHandle, PartialHandle, canonical, impact as impactOf, initSync } from "./analytics_glue.js";
 import bytes from "./analytics_wasm.js";
 import { encode } from "./events.js";
 import { DEFINITION, RelanceError, arg, error, fail, freed, guardAll, has, isArray, isBytes, reply, text } from "./boundary.js";
@@ -15,6 +15,7 @@ const wasm = initSync({ module: bytes });
 const tainted = new WeakSet();
 const guard = guardAll(wasm, [Definition, LogHandle, PartialHandle], tainted);
 const canonicalOf = guard(canonical);
+const impactCall = guard(impactOf);
 
 
 /**
@@ -86,6 +87,31 @@ export function kpis(def, events, options) {
       (b) => h.kpisText(b, o),
     ),
   );
+}
+
+/**
+ * The impact of replacing the definition `current` by `next` (docs/SPEC.md
+ * §10) on `input` = `{now, leads?, events?, actors?, statusMap?, limit?,
+ * kpis?}`: statuses added, removed and renamed; the stored leads validated
+ * under `next` and the due work that appears; the history replayed move by
+ * move under `next`, refused apart from undecided; both KPI reports when
+ * `kpis` (options) is given.
+ */
+export function impact(current, next, input) {
+  const c = definitionOf(current);
+  const n = definitionOf(next);
+  // The events cross apart, as UTF-8 text: not as a string inside the
+  // input's JSON text (escaped, then unescaped by the engine).
+  let events, rest;
+  try {
+    events = input !== null && typeof input === "object" ? input.events : undefined;
+    rest = events === undefined || events === null ? input : { ...input, events: undefined };
+  } catch {
+    throw error("invalid_input", "invalid_type", "the input cannot be read as an object");
+  }
+  if (rest === input) return reply(impactCall(c, n, arg(input), new Uint8Array(0)));
+  const bytes = typeof events === "string" ? utf8.encode(events) : isBytes(events) ? events : utf8.encode(arg(events));
+  return reply(impactCall(c, n, arg(rest), bytes));
 }
 
 /** The handle `EventLog.fromBytes` passes to the constructor (null otherwise). */

@@ -12,6 +12,9 @@ import { canonical, vectorFiles } from "./support.mjs";
 function run(wf, op, args) {
   if (op === "load") return Workflow.fromJson(args[0]).statuses();
   if (Object.hasOwn(Workflow, op)) return Workflow[op](...args);
+  // A definition given as a bare preset name is that preset.
+  const def = (d) => (typeof d === "string" && Workflow.presets().includes(d) ? Workflow.preset(d) : d);
+  if (op === "impact") return analytics.impact(wf, def(args[0]), ...args.slice(1));
   if (typeof analytics[op] === "function") return analytics[op](wf, ...args);
   if (typeof wf?.[op] !== "function" && op !== "id") throw new Error(`unknown op ${op}`);
   return op === "id" ? wf.id : wf[op](...args.map((a) => a ?? undefined));

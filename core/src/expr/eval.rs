@@ -1,6 +1,12 @@
 //! Evaluation of parsed conditions. Recursion follows the parsed tree, whose
 //! depth the parser bounds; lead values are read one level at a time from
 //! their raw JSON, so a deep custom field costs nothing until it is reached.
+//!
+//! A replay of history (docs/SPEC.md §10) may not know the lead's fields or
+//! the actor's roles: what the scope does not know evaluates to
+//! [`Val::Unknown`], as in CEL's partial evaluation. An unknown operand makes
+//! the result unknown, except that `&&` and `||` still give their deciding
+//! value (`false && unknown` is `false`, `true || unknown` is `true`).
 
 use serde_json::{Map, Value};
 
@@ -18,6 +24,8 @@ use crate::value::Time;
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Val {
     Error,
+    /// What the scope does not know (a replay without the lead's fields).
+    Unknown,
     Null,
     Bool(bool),
     Num(f64),
@@ -66,6 +74,36 @@ impl Val {
     }
 }
 
+/// What a scope knows. A live call knows everything; a replay of history
+/// knows the lead's fields only from an event's `before`, an actor's roles
+/// and organisation only from the `actors` it was given, and never the
+/// call's `input`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Known {
+    /// The lead's fields (`lead.x`, `hasTag`, `timeInStatus()`, `sla()`).
+    pub(crate) lead: bool,
+    /// The actor's roles and organisation (its id is always known).
+    pub(crate) actor: bool,
+    /// The call's `input`.
+    pub(crate) input: bool,
+}
+
+impl Known {
+    /// Everything: a live call.
+    pub(crate) const ALL: Known = Known { lead: true, actor: true, input: true };
+}
+
+/// A condition's value as far as it is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Truth {
+    /// Exactly `true`.
+    True,
+    /// Anything but `true` (the condition fails).
+    False,
+    /// It depends on what the scope does not know.
+    Unknown,
+}
+
 /// What a condition can see: the lead as it was, the context, and the SLA
 /// states of the lead's timers.
 pub(crate) struct Scope<'a> {
@@ -73,6 +111,8 @@ pub(crate) struct Scope<'a> {
     pub(crate) ctx: &'a Context,
     /// The SLA state of the timer at a position (`sla("id")`), if it has a deadline.
     pub(crate) sla: &'a dyn Fn(usize) -> Result<Option<&'static str>, Error>,
+    /// What it knows.
+    pub(crate) known: Known,
 }
 
 /// The value at `first` (raw JSON), then down the object keys of `rest`.
@@ -161,6 +201,8 @@ impl Scope<'_> {
                 let items: Vec<Val> = items.iter().map(|i| self.eval(i)).collect::<Result<_, _>>()?;
                 if items.contains(&Val::Error) {
                     Val::Error
+                } else if items.contains(&Val::Unknown) {
+                    Val::Unknown
                 } else {
                     Val::List(items)
                 }
@@ -168,11 +210,13 @@ impl Scope<'_> {
             Expr::Path(root, path) => self.path(*root, path),
             Expr::Not(x) => match self.eval(x)? {
                 Val::Bool(b) => Val::Bool(!b),
+                Val::Unknown => Val::Unknown,
                 _ => Val::Error,
             },
             Expr::Neg(x) => match self.eval(x)? {
                 Val::Num(n) => Val::Num(-n),
                 Val::Dur(d) => Val::Dur(-d),
+                Val::Unknown => Val::Unknown,
                 _ => Val::Error,
             },
             Expr::All(items) => self.logic(items, false)?,
@@ -185,26 +229,39 @@ impl Scope<'_> {
                 acc
             }
             Expr::Call(f, args) => self.call(*f, args)?,
+            Expr::Sla(_) if !self.known.lead => Val::Unknown,
             Expr::Sla(timer) => (self.sla)(*timer)?.map_or(Val::Null, |s| Val::Str(s.to_owned())),
+        })
+    }
+
+    /// The condition's value as far as the scope knows it.
+    pub(crate) fn truth(&self, e: &Expr) -> Result<Truth, Error> {
+        Ok(match self.eval(e)? {
+            Val::Bool(true) => Truth::True,
+            Val::Unknown => Truth::Unknown,
+            _ => Truth::False,
         })
     }
 
     /// `&&` (`decisive` false) or `||` (`decisive` true) over its operands, as
     /// in CEL: the decisive value wins whatever the other operands are, even
-    /// an operand that could not be evaluated; then all the other value, else
-    /// not a boolean.
+    /// an operand that could not be evaluated or is unknown; then an unknown
+    /// operand makes it unknown; then all the other value, else not a boolean.
     fn logic(&self, items: &[Expr], decisive: bool) -> Result<Val, Error> {
         let mut all_bool = true;
+        let mut unknown = false;
         let mut failed = None;
         for e in items {
             match self.eval(e) {
                 Ok(Val::Bool(b)) if b == decisive => return Ok(Val::Bool(decisive)),
                 Ok(Val::Bool(_)) => {}
+                Ok(Val::Unknown) => unknown = true,
                 Ok(_) => all_bool = false,
                 Err(err) => failed = failed.or(Some(err)),
             }
         }
         match failed {
+            _ if unknown => Ok(Val::Unknown),
             Some(err) => Err(err),
             None if all_bool => Ok(Val::Bool(!decisive)),
             None => Ok(Val::Error),
@@ -213,8 +270,11 @@ impl Scope<'_> {
 
     fn path(&self, root: Root, path: &[String]) -> Val {
         match root {
+            Root::Lead if !self.known.lead => Val::Unknown,
             Root::Lead => raw_path(self.lead.get(&path[0]), &path[1..]),
+            Root::Input if !self.known.input => Val::Unknown,
             Root::Input => raw_path(self.ctx.input(&path[0]), &path[1..]),
+            Root::Actor if !self.known.actor && path[0] != "id" => Val::Unknown,
             Root::Actor => {
                 let Some(actor) = self.ctx.actor() else { return Val::Null };
                 match path[0].as_str() {
@@ -231,23 +291,38 @@ impl Scope<'_> {
             Expr::Str(s) => s.as_str(),
             _ => "",
         };
+        let unknown_lead = !self.known.lead && matches!(f, Builtin::HasTag | Builtin::TimeInStatus);
+        if unknown_lead {
+            return Ok(Val::Unknown);
+        }
         Ok(match f {
-            Builtin::Has => Val::Bool(self.eval(&args[0])? != Val::Null),
+            Builtin::Has => match self.eval(&args[0])? {
+                Val::Unknown => Val::Unknown,
+                v => Val::Bool(v != Val::Null),
+            },
             Builtin::Size => match self.eval(&args[0])? {
                 Val::Str(s) => Val::Num(s.chars().count() as f64),
                 Val::List(l) => Val::Num(l.len() as f64),
                 Val::Obj(m) => Val::Num(m.len() as f64),
+                Val::Unknown => Val::Unknown,
                 _ => Val::Error,
             },
             Builtin::Lower => match self.eval(&args[0])? {
                 Val::Str(s) => Val::Str(crate::text::lower(&s)),
+                Val::Unknown => Val::Unknown,
                 _ => Val::Error,
             },
             Builtin::HasTag => Val::Bool(crate::tags::Tags::lead_has(self.lead, str_arg())),
-            Builtin::Timestamp => self.eval(&args[0])?.as_time().map_or(Val::Null, Val::Time),
-            Builtin::Age => match self.eval(&args[0])?.as_time() {
-                Some(t) => Val::Dur(self.now()? - t),
-                None => Val::Null,
+            Builtin::Timestamp => match self.eval(&args[0])? {
+                Val::Unknown => Val::Unknown,
+                v => v.as_time().map_or(Val::Null, Val::Time),
+            },
+            Builtin::Age => match self.eval(&args[0])? {
+                Val::Unknown => Val::Unknown,
+                v => match v.as_time() {
+                    Some(t) => Val::Dur(self.now()? - t),
+                    None => Val::Null,
+                },
             },
             Builtin::TimeInStatus => match self.path(Root::Lead, &["statusSince".to_owned()]).as_time() {
                 Some(t) => Val::Dur(self.now()? - t),
@@ -263,6 +338,9 @@ fn binary(op: Op, a: Val, b: Val) -> Val {
     use std::cmp::Ordering::*;
     if a == Val::Error || b == Val::Error {
         return Val::Error;
+    }
+    if a == Val::Unknown || b == Val::Unknown {
+        return Val::Unknown;
     }
     match op {
         Op::Eq => Val::Bool(equal(&a, &b)),

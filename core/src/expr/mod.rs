@@ -10,7 +10,7 @@
 mod eval;
 mod parse;
 
-pub(crate) use eval::Scope;
+pub(crate) use eval::{Known, Scope, Truth};
 pub(crate) use parse::{ParseError, Parser, TimerLookup};
 pub use parse::{MAX_DEPTH, MAX_LENGTH};
 
@@ -122,6 +122,14 @@ impl Condition {
     /// `invalid_input` when it reads `now` and the context has none.
     pub(crate) fn test(&self, scope: &Scope<'_>) -> Result<bool, crate::Error> {
         Ok(scope.eval(&self.expr)? == eval::Val::Bool(true))
+    }
+
+    /// The condition's value in `scope`, as far as the scope knows it.
+    ///
+    /// # Errors
+    /// As [`test`](Self::test).
+    pub(crate) fn truth(&self, scope: &Scope<'_>) -> Result<Truth, crate::Error> {
+        scope.truth(&self.expr)
     }
 }
 

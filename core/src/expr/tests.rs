@@ -5,7 +5,7 @@ fn eval(src: &str, lead: &str) -> bool {
     let c = Condition::compile(src, &|_| Err("none")).unwrap();
     let lead = Lead::from_json(lead).unwrap();
     let ctx = Context::default();
-    let scope = Scope { lead: &lead, ctx: &ctx, sla: &|_| Ok(None) };
+    let scope = Scope { lead: &lead, ctx: &ctx, sla: &|_| Ok(None), known: super::Known::ALL };
     c.test(&scope).unwrap()
 }
 

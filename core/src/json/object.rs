@@ -98,27 +98,32 @@ impl<'a> ObjectView<'a> {
         Ok(read_entries(text)?.map(|entries| ObjectView { src: text, entries }))
     }
 
-    fn text(&self, t: &'a Piece) -> &'a str {
+    fn text<'s>(&'s self, t: &'s Piece) -> &'s str {
         match t {
             Piece::Span(a, b) => self.src.get(*a as usize..*b as usize).unwrap_or_default(),
             Piece::Own(s) => s,
         }
     }
 
-    /// The raw JSON text of `key`'s value.
-    pub(crate) fn get(&'a self, key: &str) -> Option<&'a str> {
-        self.entries.iter().rev().find(|(k, _)| self.text(k) == key).map(|(_, v)| self.text(v))
+    /// The raw JSON text of `key`'s value, borrowed from the source text.
+    pub(crate) fn get(&self, key: &str) -> Option<&'a str> {
+        let (_, v) = self.entries.iter().rev().find(|(k, _)| self.text(k) == key)?;
+        // Values are always spans of the source (only keys are decoded).
+        match v {
+            Piece::Span(a, b) => self.src.get(*a as usize..*b as usize),
+            Piece::Own(_) => None,
+        }
     }
 
     /// The keys, in order.
-    pub(crate) fn keys(&'a self) -> impl Iterator<Item = &'a str> {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|(k, _)| self.text(k))
     }
 
     /// `key`'s string value (borrowed when it has no escapes); `Ok(None)`
     /// when the key is absent or `null`, `Err(NotAString)` for any other
     /// value: each caller reports that with its own path and words.
-    pub(crate) fn string(&'a self, key: &str) -> Result<Option<Cow<'a, str>>, NotAString> {
+    pub(crate) fn string(&self, key: &str) -> Result<Option<Cow<'a, str>>, NotAString> {
         match self.get(key) {
             None | Some("null") => Ok(None),
             Some(raw) => super::string_ref(raw).map(Some).ok_or(NotAString),

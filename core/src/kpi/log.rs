@@ -116,6 +116,18 @@ pub struct EventLog {
     pub(crate) events: Vec<Ev>,
     /// Events of other types skipped by a push (`unknownTypes: "skip"`): (type, count), by type.
     pub(crate) skipped: Vec<(String, u64)>,
+    /// For a replay of history (`impact`), what each event adds to the log's
+    /// record, in event order; `None` for a log of KPIs.
+    pub(crate) replay: Option<Vec<Replayed>>,
+}
+
+/// What a replay needs of an event beyond the log's record.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Replayed {
+    /// The lead as it was before the move (its `before` key), as JSON text.
+    pub(crate) before: Option<Box<str>>,
+    /// Whether a timer made the move (its `timer` key).
+    pub(crate) timer: bool,
 }
 
 /// Events as columns: what the npm package sends for an array of event
@@ -151,8 +163,9 @@ struct Texts<'a> {
     text: Option<Cow<'a, str>>,
 }
 
-/// The keys an event may have, in the order their problems are reported.
-const KEYS: [&str; 9] = ["lead", "at", "type", "actor", "from", "to", "status", "outcome", "text"];
+/// The keys an event may have, in the order their problems are reported
+/// (the last two only for a replay).
+const KEYS: [&str; 11] = ["lead", "at", "type", "actor", "from", "to", "status", "outcome", "text", "before", "timer"];
 
 /// Whether events of type `kind` use the text field `key` (`text` only
 /// without an outcome).
@@ -177,7 +190,14 @@ impl EventLog {
             statuses: Dict::default(),
             events: Vec::new(),
             skipped: Vec::new(),
+            replay: None,
         }
+    }
+
+    /// An empty log that also keeps each event's `before` and `timer` keys,
+    /// for a replay of history (JSON text input only).
+    pub(crate) fn for_replay(wf: &Workflow) -> EventLog {
+        EventLog { replay: Some(Vec::new()), ..EventLog::new(wf) }
     }
 
     /// The number of events pushed so far.
@@ -269,7 +289,7 @@ impl EventLog {
             s.value()?;
             return Ok(Err(not_an_object(i)));
         }
-        let mut spans: [Option<Span>; 9] = [None; 9];
+        let mut spans: [Option<Span>; 11] = [None; 11];
         s.entries(|s, key, escaped| {
             let span = s.value()?;
             // Keys are compared as written; an escaped spelling of a key is rare.
@@ -287,7 +307,7 @@ impl EventLog {
     fn event_of(
         &mut self,
         s: &Scanner<'_>,
-        spans: &[Option<Span>; 9],
+        spans: &[Option<Span>; 11],
         i: usize,
         skips: &mut Skips,
     ) -> Result<(), Error> {
@@ -322,7 +342,25 @@ impl EventLog {
             None => return Err(bad_at(i)),
             Some(r) => Time::from_raw(r).ok_or_else(|| bad_at(i))?.millis(),
         };
-        self.add(lead, at, kind, &texts, i)
+        let replayed = match &self.replay {
+            None => None,
+            Some(_) => Some(Replayed {
+                before: match raw(9) {
+                    None => None,
+                    Some(r) if r.starts_with('{') => Some(r.into()),
+                    Some(_) => {
+                        let msg = "\"before\" is the lead as it was before the move: an object";
+                        return Err(Error::input(format!("/{i}/before"), ProblemCode::InvalidType, msg));
+                    }
+                },
+                timer: raw(10).is_some(),
+            }),
+        };
+        self.add(lead, at, kind, &texts, i)?;
+        if let (Some(list), Some(r)) = (&mut self.replay, replayed) {
+            list.push(r);
+        }
+        Ok(())
     }
 
     /// The dictionary position of a lead id given as raw JSON.
@@ -368,6 +406,9 @@ impl EventLog {
         let result = f(self, &mut skips);
         if result.is_err() {
             self.events.truncate(before.0);
+            if let Some(r) = &mut self.replay {
+                r.truncate(before.0);
+            }
             self.leads.truncate(before.1);
             self.actors.truncate(before.2);
             self.statuses.truncate(before.3);

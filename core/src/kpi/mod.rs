@@ -45,7 +45,46 @@ impl Workflow {
     }
 }
 
+/// The order of a log's events within each lead (docs/SPEC.md §6).
+pub(crate) fn walk_order(log: &EventLog) -> walk::EventOrder {
+    walk::EventOrder::new(log)
+}
+
+/// Visits each lead of `log` (its dictionary position) with the positions of
+/// its events, in the order of docs/SPEC.md §6: the walk of the KPI report,
+/// for the replay of `impact`.
+pub(crate) fn each_lead<X>(
+    log: &EventLog,
+    order: &walk::EventOrder,
+    visit: impl FnMut(u32, &[u32]) -> Result<(), X>,
+) -> Result<(), X> {
+    let positions: Vec<u32> = (0..log.events.len() as u32).collect();
+    let by_lead = walk::ByLead::new(log.leads.items.len(), log.events.len(), |i| log.events[i].lead);
+    by_lead.each(&positions, |a, b| order.cmp(&log.events[*a as usize], &log.events[*b as usize]), visit)
+}
+
 impl EventLog {
+    /// Renames statuses (current → next, as `impact`'s `statusMap`), merging
+    /// names that become equal.
+    pub(crate) fn rename_statuses(&mut self, map: &[(String, String)]) {
+        if map.is_empty() {
+            return;
+        }
+        let old = std::mem::take(&mut self.statuses);
+        let to: Vec<u32> = old
+            .items
+            .iter()
+            .map(|s| {
+                let name = map.iter().find(|(from, _)| from == s).map_or(s.as_str(), |(_, to)| to.as_str());
+                self.statuses.intern(name)
+            })
+            .collect();
+        let re = |i: u32| if i == log::NONE { i } else { to[i as usize] };
+        for e in &mut self.events {
+            (e.from, e.to) = (re(e.from), re(e.to));
+        }
+    }
+
     /// The report of docs/SPEC.md §6 for `options`.
     ///
     /// # Errors

@@ -57,6 +57,22 @@ pub fn canonical(definition: &str) -> String {
     reply(Workflow::canonical_json(definition))
 }
 
+/// `impact(current, next, input)` (`relance_core::ops::AnalyticsOp::Impact`),
+/// the events (when `events` is not empty) given apart, as UTF-8 JSON or
+/// NDJSON text: a million events cross without being written inside the
+/// input's JSON text and read back out of it.
+#[wasm_bindgen]
+pub fn impact(current: &Definition, next: &Definition, input: &str, events: &[u8]) -> String {
+    if events.is_empty() {
+        return reply(AnalyticsOp::Impact.call(&[&current.inner, &next.inner], &[input]));
+    }
+    reply((|| {
+        let mut input = relance_core::ImpactInput::from_json(input)?;
+        input.events = Some(utf8(events)?.into());
+        json(&relance_core::impact(&current.inner, &next.inner, &input)?)
+    })())
+}
+
 /// A loaded definition, for this module's functions.
 #[wasm_bindgen]
 pub struct Definition {
