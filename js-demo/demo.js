@@ -8,6 +8,9 @@ import { samples } from "./samples.js";
 import { renderBoard, move, runDue } from "./board.js";
 import { renderOperator, classifyDraft, showTemplates, addNote } from "./operator.js";
 import { runReport } from "./reports.js";
+import { renderRules, onEdit, applyRules } from "./rules.js";
+
+const TABS = ["board", "operator", "reports", "rules"];
 
 /** The page's state, and what the views share. */
 const app = {
@@ -48,12 +51,13 @@ const app = {
     return move(this, id, to);
   },
   render() {
-    for (const t of ["board", "operator", "reports"]) {
+    for (const t of TABS) {
       $(`${t}-view`).hidden = t !== this.tab;
       $(`tab-${t}`).setAttribute("aria-selected", String(t === this.tab));
     }
     if (this.tab === "board") renderBoard(this);
     if (this.tab === "operator") renderOperator(this);
+    if (this.tab === "rules") renderRules(this);
   },
 };
 
@@ -95,7 +99,7 @@ $("preset").addEventListener("change", (e) => loadPreset(e.target.value));
 for (const id of ["locale", "actor", "now"]) $(id).addEventListener("change", () => app.render());
 $("now-hour").addEventListener("click", () => shiftNow(3_600_000));
 $("now-day").addEventListener("click", () => shiftNow(86_400_000));
-for (const t of ["board", "operator", "reports"]) {
+for (const t of TABS) {
   $(`tab-${t}`).addEventListener("click", () => {
     app.tab = t;
     app.render();
@@ -113,6 +117,9 @@ $("note-form").addEventListener("submit", (e) => {
   e.preventDefault();
   addNote(app);
 });
+$("rules-edit").addEventListener("input", () => onEdit(app));
+$("rules-edit").addEventListener("scroll", () => ($("rules-backdrop").scrollTop = $("rules-edit").scrollTop));
+$("rules-apply").addEventListener("click", () => applyRules(app));
 $("run-report").addEventListener("click", async () => {
   $("run-report").disabled = true;
   try {

@@ -247,4 +247,70 @@ test("the reports show the package's figures for 100,000 generated events", asyn
   assert.ok(shown.funnel[0] > 15_000, `${shown.funnel[0]} leads reached the first stage`);
 });
 
+test("Edit rules: an edit is replayed by the package before it is saved (moves refused by move and actor, leads made invalid)", async () => {
+  await open("remonline", "rules");
+  await page.waitForSelector("body[data-rules=checked]");
+  const before = Number(await page.getAttribute("[data-testid=impact-summary]", "data-refused"));
+  // Tighten In work: it may now only go to a lost status.
+  const edited = await page.evaluate(() => {
+    const def = JSON.parse(document.querySelector("[data-testid=rules-current]").textContent);
+    def.transitions[1].to = "group:lost";
+    return JSON.stringify(def, null, 2);
+  });
+  await page.evaluate(() => (document.body.dataset.rules = "editing"));
+  await page.fill("[data-testid=rules-edit]", edited);
+  await page.waitForSelector("body[data-rules=checked]");
+  const after = Number(await page.getAttribute("[data-testid=impact-summary]", "data-refused"));
+  assert.ok(after > before, `${after} refused after the edit, ${before} before`);
+  const shown = await page.$$eval("[data-testid=impact-by-move] tbody tr", (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+  const expected = await page.evaluate(async (text) => {
+    const { Workflow } = await import("relance");
+    const { impact } = await import("relance/analytics");
+    const { samples, generateEvents } = await import("./samples.js");
+    const s = samples.remonline;
+    const wf = Workflow.preset("remonline");
+    const actors = Object.fromEntries(s.actors.map((a) => [a.id, { roles: a.roles, org: a.org ?? null }]));
+    const r = impact(wf, text, { now: "2026-11-23T10:00:00Z", leads: s.leads, events: generateEvents(s.journey, 5000), actors, limit: 20 });
+    const label = (id) => wf.statuses("en").find((x) => x.id === id).label;
+    return { refused: r.history.refused, byMove: r.history.byMove.map((m) => [`${label(m.from)} → ${label(m.to)}`, String(m.refused)]) };
+  }, edited);
+  assert.equal(after, expected.refused);
+  assert.deepEqual(shown, expected.byMove);
+  assert.ok(shown.some(([move]) => move === "In work → Successful order"), JSON.stringify(shown));
+  assert.ok((await page.$$("[data-testid=impact-by-actor] tbody tr")).length > 0);
+});
+
+test("Edit rules: load errors are underlined where they sit, with line and column, and block saving", async () => {
+  await open("remonline", "rules");
+  await page.waitForSelector("body[data-rules=checked]");
+  const broken = await page.evaluate(() => {
+    const def = JSON.parse(document.querySelector("[data-testid=rules-current]").textContent);
+    def.statuses[1].colour = "red";
+    return JSON.stringify(def, null, 2);
+  });
+  await page.fill("[data-testid=rules-edit]", broken);
+  await page.waitForSelector("body[data-rules=errors]");
+  const problem = await page.textContent("[data-testid=problem-unknown_key]");
+  const line = broken.split("\n").findIndex((l) => l.includes('"colour"')) + 1;
+  assert.match(problem, new RegExp(`^${line}:\\d+ unknown_key: `));
+  assert.equal(await page.textContent("[data-testid=squiggle]"), '"colour": "red"');
+  assert.equal(await page.isDisabled("[data-testid=rules-apply]"), true);
+  assert.equal(await page.isHidden("#rules-impact"), true);
+});
+
+test("Edit rules: saving makes the edited rules the page's workflow", async () => {
+  await open("remonline", "rules");
+  await page.waitForSelector("body[data-rules=checked]");
+  const edited = await page.evaluate(() => {
+    const def = JSON.parse(document.querySelector("[data-testid=rules-current]").textContent);
+    def.transitions[1].to = "group:lost";
+    return JSON.stringify(def);
+  });
+  await page.fill("[data-testid=rules-edit]", edited);
+  await page.waitForSelector("body[data-rules=checked]");
+  await page.click("[data-testid=rules-apply]");
+  const current = JSON.parse(await page.textContent("[data-testid=rules-current]"));
+  assert.equal(current.transitions[1].to, "group:lost");
+});
+
 test("the page raised no error", () => assert.deepEqual(errors, []));
