@@ -6,6 +6,9 @@
 //                      + analytics_glue.js + analytics_wasm.js
 //   both               boundary.js (js/boundary.js, js/json.js inlined): the one
 //                      RelanceError class and the conversions
+//   relance/workflow.schema.json   the JSON Schema of workflow files (schema/)
+//   the command        bin/relance.js and its modules (bin/), not minified
+//   the package page   README.md (wasm/README.md), LICENSE-MIT, LICENSE-APACHE
 //
 // Each module is inlined into its `*_wasm.js` as a string (one character
 // per byte, see below) and instantiated synchronously on import, so
@@ -14,7 +17,7 @@
 // bundler, and in bundlers without a wasm plugin.
 //
 // usage: node wasm/scripts/package.mjs <pkg dir>
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { minify } from "terser";
 import { join } from "node:path";
 
@@ -128,8 +131,19 @@ for (const f of ["index.js", "relance.js", "analytics.js", "analytics_glue.js", 
   writeFileSync(path, out.code);
 }
 
+// The command (ESM, not minified: people read what they run), the schema,
+// the package page and the licences.
+mkdirSync(join(dir, "bin"), { recursive: true });
+const bins = readdirSync(new URL("../bin/", import.meta.url)).filter((f) => f.endsWith(".js"));
+for (const f of bins) copyFileSync(new URL(`../bin/${f}`, import.meta.url), join(dir, "bin", f));
+chmodSync(join(dir, "bin", "relance.js"), 0o755);
+copyFileSync(new URL("../schema/workflow.schema.json", import.meta.url), join(dir, "workflow.schema.json"));
+copyFileSync(new URL("../README.md", import.meta.url), join(dir, "README.md"));
+for (const f of ["LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(new URL(`../../${f}`, import.meta.url), join(dir, f));
+
 const workspace = readFileSync(new URL("../../Cargo.toml", import.meta.url), "utf8");
 const version = /^version = "([^"]+)"/m.exec(workspace)[1];
+const repository = /^repository = "([^"]+)"/m.exec(workspace)[1];
 const description = /^description = "([^"]+)"/m.exec(readFileSync(new URL("../../core/Cargo.toml", import.meta.url), "utf8"))[1];
 writeFileSync(
   join(dir, "package.json"),
@@ -139,14 +153,17 @@ writeFileSync(
       version,
       description,
       license: "MIT OR Apache-2.0",
+      repository: { type: "git", url: `git+${repository}.git`, directory: "wasm" },
       type: "module",
       main: "./index.js",
       types: "./index.d.ts",
       exports: {
         ".": { types: "./index.d.ts", default: "./index.js" },
         "./analytics": { types: "./analytics.d.ts", default: "./analytics.js" },
+        "./workflow.schema.json": "./workflow.schema.json",
         "./package.json": "./package.json",
       },
+      bin: { relance: "./bin/relance.js" },
       files: [
         "index.js",
         "index.d.ts",
@@ -158,9 +175,14 @@ writeFileSync(
         "analytics_wasm.js",
         "boundary.js",
         "boundary.d.ts",
+        "workflow.schema.json",
+        ...bins.map((f) => `bin/${f}`),
+        "README.md",
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
       ],
       engines: { node: ">=20.19" },
-      keywords: ["crm", "leads", "workflow", "rules-engine", "state-machine", "kpi", "wasm"],
+      keywords: ["crm", "leads", "workflow", "rules-engine", "state-machine", "kpi", "wasm", "json-schema", "cli"],
     },
     null,
     2,

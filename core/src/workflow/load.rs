@@ -268,6 +268,12 @@ impl Loader {
         label
     }
 
+    /// `description`, a note for the definition's authors that the engine
+    /// does not read: a string or an object {locale: text}, like a label.
+    fn description(&mut self, m: &Map<String, Value>, path: &str) {
+        self.opt_label(m, "description", path);
+    }
+
     /// A list of strings (a lone string is a list of one).
     pub(crate) fn str_list(&mut self, v: &Value, path: &str) -> Vec<String> {
         match v {
@@ -326,6 +332,16 @@ impl Loader {
     fn workflow(&mut self, def: &Value) -> Option<Workflow> {
         let m = self.object(def, "")?;
         self.known_keys(m, "", &WORKFLOW_KEYS);
+        // `$schema` names the file's JSON Schema for editors: accepted and ignored, a string.
+        self.opt_str(m, "$schema", "");
+        if let Some(v) = m.get("version").filter(|v| !v.is_number() && !v.is_string()) {
+            self.problem(
+                "/version",
+                ProblemCode::InvalidType,
+                format!("\"version\" must be a number or a string, not {}", type_name(v)),
+            );
+        }
+        self.description(m, "");
         if let Some(Value::Array(timers)) = m.get("timers") {
             self.timer_ids = ids_of(timers).map(|id| id.unwrap_or_default().to_owned()).collect();
             self.timers_by_id = sorted_positions(self.timer_ids.iter().map(String::as_str));
@@ -424,6 +440,7 @@ impl Loader {
             }
             let Some(d) = self.object(def, &path) else { continue };
             self.known_keys(d, &path, &["label", "type", "enum", "description"]);
+            self.description(d, &path);
             let label = self.opt_label(d, "label", &path);
             let kind = self.opt_str(d, "type", &path).and_then(|t| {
                 let kind = match t {
@@ -482,6 +499,7 @@ impl Loader {
             if let Some(id) = id {
                 self.unique_id(&first_id, id, i, "statuses", "status");
             }
+            self.description(m, &path);
             let category = match self.req_str(m, "category", &path) {
                 Some(c) => Category::parse(c).or_else(|| {
                     self.problem(
@@ -640,6 +658,7 @@ impl Loader {
             if let Some(id) = id {
                 self.unique_id(&first, id, i, "transitions", "rule");
             }
+            self.description(m, &path);
             let sel = |key: &str, l: &mut Loader| match m.get(key) {
                 Some(v) => l.selector(v, &format!("{path}/{key}"), wf),
                 None => {
@@ -705,6 +724,7 @@ impl Loader {
                     "states",
                 ],
             );
+            self.description(m, &path);
             let id = self.req_str(m, "id", &path);
             if let Some(id) = id {
                 self.unique_id(&first, id, i, "timers", "timer");
@@ -834,6 +854,7 @@ impl Loader {
             let path = format!("/tagRules/{i}");
             let Some(m) = self.object(item, &path) else { continue };
             self.known_keys(m, &path, &["description", "when", "add", "remove"]);
+            self.description(m, &path);
             let when = self.condition(m, "when", &path);
             let add = self.opt_list(m, "add", &path);
             let remove = self.opt_list(m, "remove", &path);
@@ -870,6 +891,7 @@ impl Loader {
             let path = format!("/noteTemplates/{i}");
             let Some(m) = self.object(item, &path) else { continue };
             self.known_keys(m, &path, &["id", "title", "text", "addTags", "outcome", "description"]);
+            self.description(m, &path);
             let id = self.req_str(m, "id", &path);
             if let Some(id) = id {
                 self.unique_id(&first, id, i, "noteTemplates", "note template");
@@ -913,6 +935,7 @@ impl Loader {
             let path = format!("/hide/{i}");
             let Some(m) = self.object(item, &path) else { continue };
             self.known_keys(m, &path, &["description", "when", "fields"]);
+            self.description(m, &path);
             let when = self.condition(m, "when", &path);
             let fields = match m.get("fields") {
                 Some(f) => self.str_list(f, &format!("{path}/fields")),
@@ -1027,5 +1050,50 @@ impl Loader {
             return None;
         }
         Some((locale, outcome, self.str_list(v, path)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ProblemCode, Workflow};
+
+    /// The problems of a definition made of `extra` members beside a minimal workflow.
+    fn problems(extra: &str) -> Vec<(String, ProblemCode)> {
+        let text = format!(r#"{{"id": "w", "statuses": [{{"id": "a", "category": "open", "initial": true}}]{extra}}}"#);
+        Workflow::lint_json(&text).errors.into_iter().map(|p| (p.path, p.code)).collect()
+    }
+
+    /// `$schema` names the file's JSON Schema (docs/SPEC.md §11): a string, accepted and ignored.
+    #[test]
+    fn schema_is_a_string() {
+        assert_eq!(problems(r#", "$schema": "./node_modules/relance/workflow.schema.json""#), []);
+        assert_eq!(problems(r#", "$schema": 1"#), [("/$schema".into(), ProblemCode::InvalidType)]);
+        assert_eq!(problems(r#", "$schema": null"#), [("/$schema".into(), ProblemCode::InvalidType)]);
+    }
+
+    /// `version` is a number or a string; `description`, wherever it may be, a text or texts by locale.
+    #[test]
+    fn version_and_descriptions_are_typed() {
+        assert_eq!(problems(r#", "version": 2, "description": "d""#), []);
+        assert_eq!(problems(r#", "version": "2026.1", "description": {"en": "d", "fr": "d"}"#), []);
+        assert_eq!(problems(r#", "version": [1]"#), [("/version".into(), ProblemCode::InvalidType)]);
+        assert_eq!(problems(r#", "description": 5"#), [("/description".into(), ProblemCode::InvalidType)]);
+        let everywhere = r#", "fields": {"f": {"description": 1}},
+            "transitions": [{"from": "a", "to": "a", "description": 1}],
+            "timers": [{"id": "t", "status": "a", "after": "1h", "description": 1}],
+            "tagRules": [{"description": 1}], "hide": [{"fields": "f", "description": 1}],
+            "noteTemplates": [{"id": "n", "description": 1}]"#;
+        let paths: Vec<String> = problems(everywhere).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            paths,
+            [
+                "/fields/f/description",
+                "/transitions/0/description",
+                "/timers/0/description",
+                "/tagRules/0/description",
+                "/noteTemplates/0/description",
+                "/hide/0/description"
+            ]
+        );
     }
 }
