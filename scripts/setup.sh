@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing relance needs, skipping what is already
 # there: the wasm target, the wasm-bindgen CLI at the exact version of the
-# crate in Cargo.lock, the npm dev dependencies and (with --browser) Debian's
-# Chromium. Safe to run again; a second run takes a second.
+# crate in Cargo.lock, the npm dev dependencies, the Python tools at the exact
+# versions of python/requirements-dev.txt (in .venv, from PyPI), Java for the
+# Spark tests (Debian's, when missing) and (with --browser) Debian's Chromium.
+# Safe to run again; a second run takes a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,4 +36,26 @@ if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
   $sudo_ apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
+fi
+
+# The Python tools (maturin, pytest, mypy, pyarrow, pyspark...) in .venv at the
+# exact versions of python/requirements-dev.txt: installed when that file
+# differs from the copy the last install left in .venv.
+if ! .venv/bin/python -c '' 2>/dev/null; then
+  say "creating the Python virtual environment .venv"
+  rm -rf .venv
+  python3 -m venv .venv
+fi
+if ! cmp -s python/requirements-dev.txt .venv/requirements-dev.txt; then
+  say "installing the Python tools of python/requirements-dev.txt (about 550 MB to download, PySpark 456 MB of it)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r python/requirements-dev.txt
+  cp python/requirements-dev.txt .venv/requirements-dev.txt
+fi
+
+# Spark (the Python package's Spark tests) runs on Java 17 or later.
+if ! command -v java >/dev/null 2>&1; then
+  say "installing Debian's Java 17 (for the Spark tests)"
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq openjdk-17-jre-headless >/dev/null
 fi
