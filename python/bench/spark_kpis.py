@@ -116,8 +116,9 @@ def main() -> None:
             f"{durations * 8 / size:.0%} of it; {empty:,} bytes with no lead"
         )
 
-    # More events of the same leads (each note logged twice more): the same
-    # size, as nothing in a partial is per event.
+    # More notes of the same leads (each logged twice more): the same size,
+    # as a partial keeps one duration per lead's first note, not per note
+    # (a completed stay, a won lead or a warning adds to it: not these).
     notes = table.filter(pa.compute.equal(table["type"], "note"))
     more = pa.concat_tables([table, notes, notes])
     size_more = len(relance.EventLog(wf).push(more).partial({}).to_bytes())

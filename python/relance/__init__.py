@@ -237,27 +237,19 @@ def _analytics_function(index: int, op: Dict[str, Any]) -> Callable[..., Any]:
 
 
 def _kpis_arrow(values: List[Any]) -> Tuple[bool, Any]:
-    """``kpis(def, events, options)`` for events given as Arrow: their columns
-    cross as buffers (no Python object per event)."""
+    """``kpis(def, events, options)`` for events given as Arrow: a log,
+    pushed as ``kpis`` pushes (the columns cross as buffers, no Python object
+    per event), then its report."""
     definition, events, options = values
     if not _arrow.is_arrow(events):
         return False, None
-    wf = _definition(definition)
+    log = EventLog(definition)
     options_json = _dumps(options)
-    batch = _arrow.Batch(events)
-    if batch.columns is None:
-        return True, _loads(_native.analytics_call(_KPIS, [wf._handle], (batch.rows_json(), options_json)))
-    try:
-        return True, _loads(_native.kpis_arrow(wf._handle, batch.n, batch.columns, batch.at, options_json))
-    except RelanceError:
-        if not batch.exact_errors:
-            raise
-        # A null `at` is an absent key: its exact error comes from the rows.
-        return True, _loads(_native.analytics_call(_KPIS, [wf._handle], (batch.rows_json(), options_json)))
+    log._push(events, options_json, True)
+    return True, _loads(log._handle.report(options_json))
 
 
 _ARROW_PATHS: Dict[str, Callable[[List[Any]], Tuple[bool, Any]]] = {"kpis": _kpis_arrow}
-_KPIS = -1
 
 __all__ = ["EventLog", "Partial", "RelanceError", "Workflow", "operations", "snake"]
 
@@ -279,8 +271,6 @@ for _op in _SURFACE["operations"]:
         _m = _workflow_method(_index, _op)
         setattr(Workflow, _name, property(_m) if _op["name"] == "id" else _m)
     elif _receiver == "function":
-        if _op["name"] == "kpis":
-            _KPIS = _index
         globals()[_name] = _analytics_function(_index, _op)
         __all__.append(_name)
     else:  # pragma: no cover - a receiver this package does not know
@@ -328,7 +318,9 @@ class EventLog:
     batches in any order, merge logs built by other processes or machines
     (as bytes), report for any options, or compute a mergeable
     :class:`Partial`. Events are a list of dicts, JSON or NDJSON text (or its
-    UTF-8 bytes), or an Arrow table or record batch of §6 columns."""
+    UTF-8 bytes), or an Arrow table or record batch of §6 columns. Safe to
+    share between threads: calls on one log take turns, each releasing the
+    GIL while the engine works."""
 
     __slots__ = ("_h", "_wf")
     _h: Optional[_native.EventLog]
@@ -357,30 +349,33 @@ class EventLog:
     def push(self, events: Any, options: Any = None) -> EventLog:
         """Adds a batch of events, all or nothing; ``options`` is
         ``{"unknownTypes": "error" | "skip"}``. Returns the log."""
-        h = self._handle
-        options_json = _dumps(options)
-        if not _arrow.is_arrow(events):
-            h.push(_text(events), options_json)
-            return self
-        batch = _arrow.Batch(events)
-        if batch.columns is None:
-            h.push(batch.rows_json(), options_json)
-            return self
-        try:
-            h.push_arrow(batch.n, batch.columns, batch.at, options_json)
-        except RelanceError:
-            if not batch.exact_errors:
-                raise
-            # A null `at` is an absent key: its exact error comes from the rows.
-            h.push(batch.rows_json(), options_json)
+        self._push(events, _dumps(options), False)
         return self
+
+    def _push(self, events: Any, options: str, kpis: bool) -> None:
+        """Adds a batch of events, all or nothing, ``options`` as JSON text:
+        push options, or (``kpis``) a report's options, which push as
+        :func:`kpis` pushes (the native module maps them; relance.spark
+        pushes so)."""
+        h = self._handle
+        if not _arrow.is_arrow(events):
+            h.push(_text(events), options, kpis)
+            return
+        batch = _arrow.Batch(events)
+        if batch.columns is not None:
+            try:
+                h.push_arrow(batch.n, batch.columns, batch.at, options, kpis)
+                return
+            except RelanceError:
+                if not batch.exact_errors:
+                    raise
+                # A null `at` is an absent key: its exact error comes from the rows.
+        h.push(batch.rows_json(), options, kpis)
 
     def merge(self, other: EventLog) -> EventLog:
         """Adds another log's events (of the same definition). Returns the log."""
         if not isinstance(other, EventLog):
             raise _error("invalid_input", "invalid_type", "expected an EventLog")
-        if other is self:
-            raise _error("invalid_input", "invalid_value", "a log cannot merge into itself")
         self._handle.merge(other._handle)
         return self
 
@@ -419,7 +414,8 @@ class Partial:
     """The figures of a KPI report over some leads, for given options, that
     merge with other leads' (docs/SPEC.md §12): merging the partials of
     events partitioned by lead gives exactly the report of one pass. Made
-    by :meth:`EventLog.partial` or :meth:`from_bytes`."""
+    by :meth:`EventLog.partial` or :meth:`from_bytes`. Safe to share between
+    threads, as :class:`EventLog`."""
 
     __slots__ = ("_h", "_wf")
     _h: Optional[_native.Partial]
@@ -453,8 +449,6 @@ class Partial:
         options) into this one. Returns this one."""
         if not isinstance(other, Partial):
             raise _error("invalid_input", "invalid_type", "expected a Partial")
-        if other is self:
-            raise _error("invalid_input", "invalid_value", "a partial report cannot merge into itself")
         self._handle.merge(other._handle)
         return self
 

@@ -148,6 +148,8 @@ class EventLog:
         """A log from ``to_bytes()``, for the same definition."""
     def push(self, events: Events, options: Optional[PushOptions] = None) -> EventLog:
         """Adds a batch of events (any order), all or nothing."""
+    def _push(self, events: Events, options: str, kpis: bool) -> None:
+        """Internal (relance.spark): adds a batch, ``options`` as JSON text (a report's when ``kpis``)."""
     def merge(self, other: EventLog) -> EventLog:
         """Adds another log's events (of the same definition)."""
     def report(self, options: Optional[KpiOptions] = None) -> Report:

@@ -8,9 +8,12 @@ Each column is dictionary-encoded by ``pyarrow.compute`` and its buffers
 cross to the native module as ``bytes`` (``python/src/arrow.rs`` builds the
 engine's event columns from them): no Python object per event. Columns the
 fast path does not take (a ``lead`` that is not strings or integers, times
-that are not strings, zoned timestamps or integers, a naive timestamp...)
-go to the engine as rows of JSON instead, so that every input gets the
-engine's own answer. This is transport only: the engine checks every value.
+that are not strings, zoned timestamps or integers, a naive timestamp,
+times past ±2**53 ms...) go to the engine as rows of JSON instead, so that
+every input gets the engine's own answer about the values given. This is
+transport only: the engine checks every value. Data that cannot be read as
+events (an array that is not a table, a key in two columns, a time of a type
+with no text form) is ``invalid_input``.
 
 pyarrow is imported only when Arrow data is given.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 import sys
 from typing import Any, List, Optional, Tuple
 
+from ._error import error
 from ._values import dumps
 
 #: The keys of an event (docs/SPEC.md §6) that the engine reads.
@@ -31,9 +35,10 @@ COLUMNS = ("lead", "type", "actor", "from", "to", "status", "outcome", "text")
 _UNITS = {"s": (1000, 1), "ms": (1, 1), "us": (1, 1000), "ns": (1, 1_000_000)}
 #: A null time in the buffers the native module reads.
 _NULL_TIME = -(2**63)
-#: A time the engine refuses as out of range (past ±8.64e15 ms), for values
-#: past what int64 milliseconds hold.
-_OUT_OF_RANGE = 10**16
+#: Epoch milliseconds cross the columnar path as float64, exact up to ±2**53
+#: (past every time the engine takes, ±8.64e15): a column with a time past
+#: it goes as rows, each time the value given.
+_EXACT = 2**53
 
 
 def is_arrow(value: Any) -> bool:
@@ -68,14 +73,22 @@ class Batch:
         import pyarrow as pa
 
         if not isinstance(data, (pa.Table, pa.RecordBatch)):
-            data = pa.table(data) if hasattr(type(data), "__arrow_c_stream__") else pa.record_batch(data)
+            try:
+                data = pa.table(data) if hasattr(type(data), "__arrow_c_stream__") else pa.record_batch(data)
+            except pa.ArrowException:
+                message = "events as Arrow are a Table or a RecordBatch with the §6 columns (lead, at, type...)"
+                raise error("invalid_input", "invalid_type", message) from None
+        names = data.schema.names
+        for key in KEYS:
+            if names.count(key) > 1:
+                message = f'events as Arrow have one column per key: "{key}" is in {names.count(key)} columns'
+                raise error("invalid_input", "invalid_columns", message)
         self.data = data
         self.n = data.num_rows
         self.columns = None
         self.at = None
         self.exact_errors = False
-        names = data.schema.names
-        if any(names.count(k) > 1 for k in KEYS) or "at" not in names:
+        if "at" not in names:
             return
         at = self._at(pa, self._column(pa, "at"))
         if at is None:
@@ -166,44 +179,78 @@ class Batch:
         the engine reads them as it reads any JSON (the path for columns of
         other types, and for exact errors)."""
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         names = [k for k in KEYS if k in self.data.schema.names]
-        data = self.data.select(names)
-        if "at" in names:
-            at = self._column(pa, "at")
-            ms = _epoch_ms(pa, at)
-            if ms is not None:
-                at = ms
-            elif pa.types.is_temporal(at.type):
-                # A naive timestamp or a date, as text without an offset,
-                # which the engine refuses (docs/SPEC.md §2) with its path.
-                at = pc.cast(at, pa.string())
-            data = data.set_column(names.index("at"), "at", at)
-        rows = data.to_pylist()
-        return dumps([{k: v for k, v in row.items() if v is not None} for row in rows])
+        rows = self.data.select([k for k in names if k != "at"]).to_pylist()
+        times = self._times(pa) if "at" in names else [None] * self.n
+        events = []
+        for row, at in zip(rows, times):
+            row["at"] = at
+            events.append({k: row[k] for k in names if row[k] is not None})
+        return dumps(events)
+
+    def _times(self, pa: Any) -> List[Any]:
+        """Each event's ``at`` for its row: epoch milliseconds as exact
+        integers (from integers or zoned timestamps, past any range), text,
+        or what the column holds."""
+        import pyarrow.compute as pc
+
+        at = self._column(pa, "at")
+        t = at.type
+        scale = _scale(pa, t)
+        if scale is not None:
+            mul, div = scale
+            return [None if v is None else v * mul // div for v in _integers(pa, at).to_pylist()]
+        if not pa.types.is_temporal(t):
+            return at.to_pylist()  # type: ignore[no-any-return]
+        try:
+            # A naive timestamp, a date, a time of day or a duration, as text
+            # without an offset, which the engine refuses (docs/SPEC.md §2)
+            # with its path.
+            return pc.cast(at, pa.string()).to_pylist()  # type: ignore[no-any-return]
+        except pa.ArrowNotImplementedError:
+            first = pc.index(pc.is_valid(at), True).as_py()
+            if first < 0:
+                return [None] * len(at)  # every cell null: every key absent
+            message = f'"at" is an Arrow {t}, which has no text form (a time is text, a zoned timestamp or an integer)'
+            raise error("invalid_input", "invalid_type", message, f"/{first}/at") from None
+
+
+def _scale(pa: Any, t: Any) -> Optional[Tuple[int, int]]:
+    """From the integers of a column of type ``t`` to epoch milliseconds:
+    (multiply, floor-divide) for integers (epoch milliseconds as given) and
+    zoned timestamps (their unit); ``None`` for other types."""
+    if pa.types.is_integer(t):
+        return (1, 1)
+    if pa.types.is_timestamp(t) and t.tz is not None:
+        return _UNITS[t.unit]
+    return None
+
+
+def _integers(pa: Any, column: Any) -> Any:
+    """The integers of an integer column, or of a timestamp column (in its unit)."""
+    return column if pa.types.is_integer(column.type) else column.cast(pa.int64())
 
 
 def _epoch_ms(pa: Any, column: Any) -> Any:
     """Epoch milliseconds (``int64``, nulls kept) of a zoned timestamp column
     (sub-millisecond digits truncated, as in time texts: floored) or an
-    integer column (epoch milliseconds as given); ``None`` for other types."""
+    integer column (epoch milliseconds as given); ``None`` for other types
+    and for a column with a time past ±2**53 ms (see ``_EXACT``)."""
     import pyarrow.compute as pc
 
-    t = column.type
-    if pa.types.is_integer(t):
-        if pa.types.is_uint64(t):
-            # Past the int64 range is past every valid time: out of range, refused.
-            column = pc.if_else(pc.greater(column, _OUT_OF_RANGE), _OUT_OF_RANGE, column)
-        return column.cast(pa.int64())
-    if not pa.types.is_timestamp(t) or t.tz is None:
+    scale = _scale(pa, column.type)
+    if scale is None:
         return None
-    mul, div = _UNITS[t.unit]
-    ints = column.cast(pa.int64())
+    mul, div = scale
+    ints = _integers(pa, column)
+    bounds = pc.min_max(ints)
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    if low is not None and (low * mul // div < -_EXACT or high * mul // div > _EXACT):
+        return None
+    ints = ints.cast(pa.int64())
     if mul != 1:
-        limit = _OUT_OF_RANGE // mul
-        big = pc.or_(pc.greater(ints, limit), pc.less(ints, -limit))
-        ints = pc.multiply(pc.if_else(big, limit, ints), mul)
+        ints = pc.multiply(ints, mul)
     if div != 1:
         q = pc.divide(ints, div)  # truncated toward zero: floor it
         ints = pc.subtract(q, pc.cast(pc.greater(pc.multiply(q, div), ints), pa.int64()))

@@ -14,6 +14,9 @@
 //! Every call releases the GIL while the engine works (a Django server's
 //! threads check moves in parallel), and a panic of the engine (a defect,
 //! which must never happen) is raised as a `RelanceError` `engine_error`.
+//! An event log or a partial report may be shared between threads: each
+//! holds its state in a `Mutex`, taken without the GIL, so calls on one
+//! object take turns.
 
 #![deny(missing_docs)]
 
@@ -21,6 +24,7 @@ mod arrow;
 
 use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -191,10 +195,51 @@ impl NativeWorkflow {
     }
 }
 
+/// Takes a log's or a partial report's lock (without the GIL: see
+/// [`run`]). A panic of the engine while it was held (raised as
+/// `engine_error`) leaves the object usable, as docs/SPEC.md §2 asks.
+fn lock<T>(state: &Mutex<T>) -> MutexGuard<'_, T> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Takes the locks of two objects for a merge of `from` into `into`, in
+/// one order for every pair (by address), so that `a.merge(b)` and
+/// `b.merge(a)` in two threads do not wait for each other forever.
+///
+/// # Errors
+/// `invalid_input` for one object twice: it cannot merge into itself.
+fn lock_both<'a, T>(
+    into: &'a Mutex<T>,
+    from: &'a Mutex<T>,
+    what: &str,
+) -> Result<(MutexGuard<'a, T>, MutexGuard<'a, T>), Error> {
+    if std::ptr::eq(into, from) {
+        return Err(Error::input("", ProblemCode::InvalidValue, format!("{what} cannot merge into itself")));
+    }
+    Ok(if (into as *const Mutex<T>) < (from as *const Mutex<T>) {
+        let into = lock(into);
+        (into, lock(from))
+    } else {
+        let from = lock(from);
+        (lock(into), from)
+    })
+}
+
+/// The options of a push, given as JSON text: push options
+/// (`{unknownTypes}`), or, for `kpis`, a report's options, which push as
+/// `relance_core::Workflow::kpis` pushes (their `unknownTypes`).
+fn push_options(options: &str, kpis: bool) -> Result<PushOptions, Error> {
+    if kpis {
+        KpiOptions::from_json(options).map(|o| PushOptions { unknown_types: o.unknown_types })
+    } else {
+        PushOptions::from_json(options)
+    }
+}
+
 /// An event log (`relance_core::EventLog`); `relance.EventLog` wraps it.
-#[pyclass(module = "relance._native", name = "EventLog")]
+#[pyclass(frozen, module = "relance._native", name = "EventLog")]
 pub struct NativeEventLog {
-    inner: EventLog,
+    inner: Mutex<EventLog>,
     wf: Py<NativeWorkflow>,
 }
 
@@ -203,7 +248,7 @@ impl NativeEventLog {
     /// An empty log for a definition.
     #[new]
     fn new(wf: Bound<'_, NativeWorkflow>) -> NativeEventLog {
-        NativeEventLog { inner: EventLog::new(&wf.get().inner), wf: wf.unbind() }
+        NativeEventLog { inner: Mutex::new(EventLog::new(&wf.get().inner)), wf: wf.unbind() }
     }
 
     /// A log from `to_bytes()`, for the same definition.
@@ -211,73 +256,83 @@ impl NativeEventLog {
     fn from_bytes(py: Python<'_>, wf: Bound<'_, NativeWorkflow>, data: &[u8]) -> PyResult<NativeEventLog> {
         let def = &wf.get().inner;
         let inner = run(py, || EventLog::from_bytes(def, data))?;
-        Ok(NativeEventLog { inner, wf: wf.unbind() })
+        Ok(NativeEventLog { inner: Mutex::new(inner), wf: wf.unbind() })
     }
 
     /// Adds events given as JSON or NDJSON text (or its UTF-8 bytes), with
-    /// the push options as JSON text; all or nothing.
-    fn push(&mut self, py: Python<'_>, events: Bound<'_, PyAny>, options: &str) -> PyResult<()> {
+    /// their options as JSON text (see [`push_options`]); all or nothing.
+    fn push(&self, py: Python<'_>, events: Bound<'_, PyAny>, options: &str, kpis: bool) -> PyResult<()> {
         let items = [events];
         let events = texts(&items).map_err(|e| raise(py, &e))?;
-        let log = &mut self.inner;
-        run(py, || log.push_with(&events[0], &PushOptions::from_json(options)?))
+        run(py, || {
+            let options = push_options(options, kpis)?;
+            lock(&self.inner).push_with(&events[0], &options)
+        })
     }
 
     /// Adds `n` events given as Arrow column buffers (see `arrow.rs`), with
-    /// the push options as JSON text; all or nothing.
+    /// their options as JSON text (see [`push_options`]); all or nothing.
     fn push_arrow(
-        &mut self,
+        &self,
         py: Python<'_>,
         n: usize,
         columns: Vec<Option<Bound<'_, PyTuple>>>,
         at: Bound<'_, PyTuple>,
         options: &str,
+        kpis: bool,
     ) -> PyResult<()> {
         let buffers = arrow::Buffers::read(n, &columns, &at).map_err(|e| raise(py, &e))?;
         let view = buffers.view().map_err(|e| raise(py, &e))?;
-        let log = &mut self.inner;
         run(py, || {
-            let options = PushOptions::from_json(options)?;
-            view.with_columns(|c| log.push_columns(c, &options))
+            let options = push_options(options, kpis)?;
+            view.with_columns(|c| lock(&self.inner).push_columns(c, &options))
         })
     }
 
     /// Adds another log's events (of the same definition).
-    fn merge(&mut self, py: Python<'_>, other: PyRef<'_, NativeEventLog>) -> PyResult<()> {
-        let (log, other) = (&mut self.inner, &other.inner);
-        run(py, || log.merge(other))
+    fn merge(&self, py: Python<'_>, other: Bound<'_, NativeEventLog>) -> PyResult<()> {
+        let other = other.get();
+        run(py, || {
+            let (mut log, other) = lock_both(&self.inner, &other.inner, "a log")?;
+            log.merge(&other)
+        })
     }
 
     /// The report for these options (JSON text), as JSON text.
     fn report(&self, py: Python<'_>, options: &str) -> PyResult<String> {
-        let (log, wf) = (&self.inner, &self.wf.get().inner);
-        run(py, || json(&log.report(wf, &KpiOptions::from_json(options)?)?))
+        let wf = &self.wf.get().inner;
+        run(py, || {
+            let options = KpiOptions::from_json(options)?;
+            json(&lock(&self.inner).report(wf, &options)?)
+        })
     }
 
     /// The report's figures for these options (JSON text), as a partial report.
     fn partial(&self, py: Python<'_>, options: &str) -> PyResult<NativePartial> {
-        let (log, wf) = (&self.inner, &self.wf.get().inner);
-        let inner = run(py, || log.partial(wf, &KpiOptions::from_json(options)?))?;
-        Ok(NativePartial { inner, wf: self.wf.clone_ref(py) })
+        let wf = &self.wf.get().inner;
+        let inner = run(py, || {
+            let options = KpiOptions::from_json(options)?;
+            lock(&self.inner).partial(wf, &options)
+        })?;
+        Ok(NativePartial { inner: Mutex::new(inner), wf: self.wf.clone_ref(py) })
     }
 
     /// The log as bytes (versioned, ending with a CRC-32C).
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        let log = &self.inner;
-        let bytes = py.detach(|| log.to_bytes());
+        let bytes = py.detach(|| lock(&self.inner).to_bytes());
         PyBytes::new(py, &bytes)
     }
 
     /// The number of events pushed.
-    fn __len__(&self) -> usize {
-        self.inner.len()
+    fn __len__(&self, py: Python<'_>) -> usize {
+        py.detach(|| lock(&self.inner).len())
     }
 }
 
 /// A partial report (`relance_core::Partial`); `relance.Partial` wraps it.
-#[pyclass(module = "relance._native", name = "Partial")]
+#[pyclass(frozen, module = "relance._native", name = "Partial")]
 pub struct NativePartial {
-    inner: Partial,
+    inner: Mutex<Partial>,
     wf: Py<NativeWorkflow>,
 }
 
@@ -288,49 +343,29 @@ impl NativePartial {
     fn from_bytes(py: Python<'_>, wf: Bound<'_, NativeWorkflow>, data: &[u8]) -> PyResult<NativePartial> {
         let def = &wf.get().inner;
         let inner = run(py, || Partial::from_bytes(def, data))?;
-        Ok(NativePartial { inner, wf: wf.unbind() })
+        Ok(NativePartial { inner: Mutex::new(inner), wf: wf.unbind() })
     }
 
     /// Adds another partial report's figures (same definition and options).
-    fn merge(&mut self, py: Python<'_>, other: PyRef<'_, NativePartial>) -> PyResult<()> {
-        let (p, other) = (&mut self.inner, &other.inner);
-        run(py, || p.merge(other).map(|_| ()))
+    fn merge(&self, py: Python<'_>, other: Bound<'_, NativePartial>) -> PyResult<()> {
+        let other = other.get();
+        run(py, || {
+            let (mut p, other) = lock_both(&self.inner, &other.inner, "a partial report")?;
+            p.merge(&other).map(|_| ())
+        })
     }
 
     /// The report, as JSON text.
     fn report(&self, py: Python<'_>) -> PyResult<String> {
-        let (p, wf) = (&self.inner, &self.wf.get().inner);
-        run(py, || json(&p.report(wf)?))
+        let wf = &self.wf.get().inner;
+        run(py, || json(&lock(&self.inner).report(wf)?))
     }
 
     /// The partial report as bytes (versioned, with its options, ending with a CRC-32C).
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        let p = &self.inner;
-        let bytes = py.detach(|| p.to_bytes());
+        let bytes = py.detach(|| lock(&self.inner).to_bytes());
         PyBytes::new(py, &bytes)
     }
-}
-
-/// `kpis(def, events, options)` for events given as Arrow column buffers
-/// (see `arrow.rs`): as the table's `kpis`, which takes text.
-#[pyfunction]
-fn kpis_arrow(
-    py: Python<'_>,
-    wf: Bound<'_, NativeWorkflow>,
-    n: usize,
-    columns: Vec<Option<Bound<'_, PyTuple>>>,
-    at: Bound<'_, PyTuple>,
-    options: &str,
-) -> PyResult<String> {
-    let buffers = arrow::Buffers::read(n, &columns, &at).map_err(|e| raise(py, &e))?;
-    let view = buffers.view().map_err(|e| raise(py, &e))?;
-    let wf = &wf.get().inner;
-    run(py, || {
-        let options = KpiOptions::from_json(options)?;
-        let mut log = EventLog::new(wf);
-        view.with_columns(|c| log.push_columns(c, &PushOptions { unknown_types: options.unknown_types }))?;
-        json(&log.report(wf, &options)?)
-    })
 }
 
 /// Panics inside the engine's guard on purpose: the package's test that a
@@ -350,7 +385,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(canonical, m)?)?;
     m.add_function(wrap_pyfunction!(global_call, m)?)?;
     m.add_function(wrap_pyfunction!(analytics_call, m)?)?;
-    m.add_function(wrap_pyfunction!(kpis_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(__panic, m)?)?;
     m.add_class::<NativeWorkflow>()?;
     m.add_class::<NativeEventLog>()?;

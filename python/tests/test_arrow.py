@@ -7,6 +7,7 @@ take the columnar path (no Python object per event)."""
 from __future__ import annotations
 
 import datetime
+import json
 import random
 from typing import Any, Dict, List, Optional
 
@@ -208,3 +209,51 @@ def test_the_columnar_path_is_exercised_at_scale() -> None:
     t = t.set_column(1, "at", pa.array([ms(e["at"]) for e in events], pa.int64()).cast(pa.timestamp("ms", "UTC")))
     assert fast(t) and len(t) > 8000
     same(events, t, {"groupBy": ["agent", "day"]})
+
+
+@pytest.mark.parametrize("data", [pa.array(["L1", "L2"]), pa.chunked_array([["L1"], ["L2"]])], ids=["array", "chunked"])
+def test_an_array_is_not_a_table_of_events(data: Any) -> None:
+    message = "events as Arrow are a Table or a RecordBatch with the §6 columns (lead, at, type...)"
+    want = {"code": "invalid_input", "details": [{"path": "", "code": "invalid_type", "message": message}]}
+    assert outcome(lambda: relance.kpis(WF, data)) == want
+    assert outcome(lambda: relance.EventLog(WF).push(data)) == want
+
+
+def test_a_key_in_two_columns_is_invalid_input() -> None:
+    t = pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"]), pa.array(["created"])], names=["lead", "lead", "type"])
+    message = 'events as Arrow have one column per key: "lead" is in 2 columns'
+    want = {"code": "invalid_input", "details": [{"path": "", "code": "invalid_columns", "message": message}]}
+    assert outcome(lambda: relance.kpis(WF, t)) == want
+    assert outcome(lambda: relance.EventLog(WF).push(t.to_batches()[0])) == want
+
+
+def test_a_time_type_without_text_is_invalid_input_at_its_first_cell() -> None:
+    created = {"lead": ["a", "b"], "type": ["created", "created"]}
+    t = pa.table({**created, "at": pa.array([None, (0, 1, 0)], pa.month_day_nano_interval())})
+    got = outcome(lambda: relance.kpis(WF, t))
+    assert (got["code"], got["details"][0]["code"], got["details"][0]["path"]) == ("invalid_input", "invalid_type", "/1/at")
+    assert "month_day_nano_interval" in got["details"][0]["message"]
+    assert outcome(lambda: relance.EventLog(WF).push(t)) == got
+    # Every cell null: every key absent, as for a column of any other type.
+    nulls = t.set_column(2, "at", pa.nulls(2, pa.month_day_nano_interval()))
+    assert outcome(lambda: relance.kpis(WF, nulls)) == outcome(lambda: relance.kpis(WF, [{"lead": "a", "type": "created"}, {"lead": "b", "type": "created"}]))
+
+
+@pytest.mark.parametrize(
+    ("at", "value"),
+    [
+        (pa.array([2**64 - 1], pa.uint64()), 2**64 - 1),
+        (pa.array([-(2**62)], pa.int64()), -(2**62)),
+        (pa.array([10**14], pa.int64()).cast(pa.timestamp("s", "UTC")), 10**17),
+        (pa.array([2**63 - 1], pa.int64()).cast(pa.timestamp("us", "UTC")), (2**63 - 1) // 1000),
+    ],
+    ids=["uint64", "int64", "seconds", "microseconds"],
+)
+def test_a_time_out_of_range_reaches_the_engine_as_given(at: pa.Array, value: int) -> None:
+    t = pa.table({"lead": ["a", "b"], "at": pa.concat_arrays([pa.array([0], at.type), at]), "type": ["created", "note"]})
+    dicts = [{"lead": "a", "at": 0, "type": "created"}, {"lead": "b", "at": value, "type": "note"}]
+    assert json.loads(_arrow.Batch(t).rows_json()) == dicts
+    want = outcome(lambda: relance.kpis(WF, dicts))
+    assert (want["code"], want["details"][0]["path"]) == ("invalid_time", "/1/at")
+    assert outcome(lambda: relance.kpis(WF, t)) == want
+    assert outcome(lambda: relance.EventLog(WF).push(t)) == want

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import pickle
 import random
+import threading
 from typing import Any, Dict, List
 
 import pyarrow as pa
@@ -109,3 +110,76 @@ def test_a_flipped_byte_is_refused_anywhere(what: str) -> None:
         with pytest.raises(relance.RelanceError) as e:
             read(wf, flipped)
         assert e.value.code == "invalid_input"
+
+
+def in_threads(work: List[Any]) -> None:
+    """Runs each callable in its own thread, all at once; fails on a thread's
+    exception or on one still running after a minute."""
+    errors: List[BaseException] = []
+    start = threading.Barrier(len(work))
+
+    def run(f: Any) -> None:
+        try:
+            start.wait()
+            f()
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(f,), daemon=True) for f in work]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not any(t.is_alive() for t in threads), "a thread is still waiting"
+    assert errors == []
+
+
+def test_threads_share_a_log_and_a_partial() -> None:
+    # Calls on one log or one partial from several threads take turns: the
+    # result is the one of a single thread.
+    wf = relance.Workflow.preset("relance")
+    statuses = [s["id"] for s in wf.statuses()]
+    events = random_events(random.Random(21), statuses, 6000)
+    for e in events:
+        e["lead"] = str(e["lead"])
+    options = {"groupBy": ["agent", "day"]}
+    want = canonical(relance.kpis(wf, events, options))
+    parts = [events[i::8] for i in range(8)]  # leads across parts: one log
+
+    log = relance.EventLog(wf)
+
+    def push(part: List[Dict[str, Any]]) -> Any:
+        def work() -> None:
+            for i in range(0, len(part), 500):
+                batch = part[i:i + 500]
+                log.push(batch if i % 1000 else as_arrow(batch))
+                log.report(options)
+                len(log)
+
+        return work
+
+    in_threads([push(part) for part in parts])
+    assert len(log) == len(events) and canonical(log.report(options)) == want
+
+    # One partial per lead part, merged into one partial by eight threads.
+    by_lead: List[List[Dict[str, Any]]] = [[] for _ in range(8)]
+    for e in events:
+        by_lead[int(e["lead"].lstrip("L")) % 8].append(e)
+    partials = [relance.EventLog(wf).push(p).partial(options) for p in by_lead]
+    merged = relance.EventLog(wf).partial(options)
+    in_threads([lambda p=p: (merged.merge(p), merged.report(), merged.to_bytes()) for p in partials])
+    assert canonical(merged.report()) == want
+
+
+def test_two_threads_merge_two_logs_into_each_other() -> None:
+    # a.merge(b) and b.merge(a) at once: each waits its turn, neither forever.
+    wf = relance.Workflow.preset("relance")
+    events = random_events(random.Random(22), [s["id"] for s in wf.statuses()], 3000)
+    data = relance.EventLog(wf).push(events).to_bytes()
+    for _ in range(10):
+        a, b = relance.EventLog.from_bytes(wf, data), relance.EventLog.from_bytes(wf, data)
+        in_threads([lambda: a.merge(b), lambda: b.merge(a)])
+        assert sorted([len(a), len(b)]) == [2 * len(events), 3 * len(events)]
+    with pytest.raises(relance.RelanceError) as e:
+        a.merge(a)
+    assert (e.value.code, e.value.details[0]["code"]) == ("invalid_input", "invalid_value")

@@ -108,9 +108,17 @@ def test_spark_errors(spark: Any) -> None:
     with pytest.raises(relance.RelanceError) as e:
         relance.spark.kpis(df, WF, {"groupby": ["agent"]})  # checked on the driver, before a job
     assert (e.value.code, e.value.details[0]["code"]) == ("invalid_input", "unknown_key")
-    with pytest.raises(relance.RelanceError) as e:
+    # No lead column: every event's lead is absent, the engine's error.
+    with pytest.raises(Exception, match=r'RelanceError: invalid_input: /\d+/lead: an event needs "lead"'):
         relance.spark.kpis(df.drop("lead"), WF)
-    assert (e.value.code, e.value.details[0]["code"]) == ("invalid_input", "missing")
     # An event the engine refuses fails the job with the RelanceError's text.
     with pytest.raises(Exception, match="RelanceError.*invalid_input"):
         relance.spark.kpis(df, WF)  # events of other types, without unknownTypes: "skip"
+
+
+def test_spark_without_events_is_the_report_of_no_events(spark: Any) -> None:
+    options = {**every_figure(), "groupBy": ["agent"]}
+    want = canonical(relance.kpis(WF, [], options))
+    for columns in ("lead string, at string, type string", "at string, type string"):
+        df = spark.createDataFrame([], columns)
+        assert canonical(relance.spark.kpis(df, WF, options, partitions=2)) == want, columns

@@ -3,7 +3,7 @@
 // BATCH bytes at record boundaries, so that the text is never held whole.
 // Framing only: the engine reads and checks each event (`EventLog.push`).
 
-/** Text that is neither NDJSON nor one JSON list (an unclosed list, text after it), at `line`. */
+/** Text that is neither NDJSON nor one JSON list (an unclosed list, text after it, an empty element…), at `line`. */
 export class FramingError extends Error {
   constructor(line, message) {
     super(message);
@@ -19,70 +19,89 @@ const NL = 0x0a;
 /**
  * Yields `{bytes, firstLine, firstRecord, records, lines?}` batches of NDJSON
  * from a stream of byte chunks (`Uint8Array`s): `firstLine` is the 1-based
- * line of the batch's first byte in the input, `firstRecord` the index of its
+ * line of the batch's first line in the input, `firstRecord` the index of its
  * first record. A JSON list (first non-blank byte `[`) is converted on the
  * way, each element on a line of its own; `lines` then gives the line where
- * each element starts in the input.
+ * each element starts in the input. Linear in the input: the pieces of a line
+ * (or list element) that spans chunks are joined once, when it ends.
  */
 export async function* batches(chunks) {
   let kind = null; // "ndjson" | "list"
-  let carry = null; // NDJSON: the bytes after the last newline
+  const carry = new Pieces(); // NDJSON: the bytes after the last newline (before the kind is known: the leading blank text)
   let line = 1;
   let record = 0;
   let list = null; // the list splitter's state
+  const ndjson = (bytes) => {
+    const records = countRecords(bytes);
+    const out = unlisted({ bytes, firstLine: line, firstRecord: record, records });
+    line += count(bytes, NL);
+    record += records;
+    return out;
+  };
   for await (let chunk of chunks) {
     if (kind === null) {
       const first = firstSignificant(chunk);
       if (first === -1) {
-        carry = concat(carry, chunk);
+        carry.push(chunk);
         continue;
       }
       if (chunk[first] === 0x5b /* [ */) {
         kind = "list";
         list = new ListSplitter();
-        chunk = concat(carry, chunk);
-        carry = null;
+        chunk = carry.join(chunk);
       } else kind = "ndjson";
     }
     if (kind === "list") {
       for (const out of list.feed(chunk)) {
-        yield { ...out, firstRecord: record };
+        yield unlisted({ ...out, firstRecord: record });
         record += out.records;
       }
       continue;
     }
     // A chunk may be a reused buffer (see `fileChunks`): what outlives this
     // iteration is copied; the batches it yields are used before the next read.
-    if (carry !== null && carry.length > 0) {
+    if (carry.length > 0) {
       const nl = chunk.indexOf(NL);
       if (nl === -1) {
-        carry = concat(carry, chunk);
+        carry.push(chunk);
         continue;
       }
-      // The line that straddles two chunks, as a batch of its own.
-      const bytes = concat(carry, chunk.subarray(0, nl + 1));
-      carry = null;
+      // The line that straddles chunks, as a batch of its own.
+      const bytes = carry.join(chunk.subarray(0, nl + 1));
       chunk = chunk.subarray(nl + 1);
-      const records = countRecords(bytes);
-      yield { bytes, firstLine: line, firstRecord: record, records };
-      line += 1;
-      record += records;
+      yield ndjson(bytes);
     }
     const cut = chunk.lastIndexOf(NL);
-    carry = chunk.slice(cut + 1);
-    if (cut === -1) continue;
-    const bytes = chunk.subarray(0, cut + 1);
-    const records = countRecords(bytes);
-    yield { bytes, firstLine: line, firstRecord: record, records };
-    line += count(bytes, NL);
-    record += records;
+    carry.push(chunk.subarray(cut + 1));
+    if (cut !== -1) yield ndjson(chunk.subarray(0, cut + 1));
   }
   if (kind === "list") {
     const out = list.end();
-    if (out) yield { ...out, firstRecord: record };
-  } else if (carry !== null && carry.length > 0) {
-    yield { bytes: carry, firstLine: line, firstRecord: record, records: countRecords(carry) };
+    if (out) yield unlisted({ ...out, firstRecord: record });
+  } else if (carry.length > 0) {
+    yield ndjson(carry.join(new Uint8Array(0)));
   }
+}
+
+/**
+ * A batch the engine reads as NDJSON. NDJSON text whose first non-blank byte
+ * is `[` is one JSON list for the engine (docs/SPEC.md §6: events are a JSON
+ * list or NDJSON): a batch whose first record is a list (an element of a JSON
+ * list, or a line of NDJSON, that is a list: never an event) would be read
+ * whole as one list, and its problem reported at the wrong place. Such a
+ * batch starts with a line holding a vertical tab: a blank line for the
+ * engine's NDJSON (blank lines are not records), and not JSON whitespace, so
+ * the text is NDJSON and its records and their indices are unchanged; that
+ * line counts as the one before `firstLine`.
+ */
+function unlisted(batch) {
+  const first = firstSignificant(batch.bytes);
+  if (first === -1 || batch.bytes[first] !== 0x5b) return batch;
+  const bytes = new Uint8Array(batch.bytes.length + 2);
+  bytes[0] = 0x0b;
+  bytes[1] = NL;
+  bytes.set(batch.bytes, 2);
+  return { ...batch, bytes, firstLine: batch.firstLine - 1 };
 }
 
 /**
@@ -98,12 +117,30 @@ export async function* fileChunks(handle) {
   }
 }
 
-function concat(a, b) {
-  if (a === null || a.length === 0) return b.slice();
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
+/** Bytes collected in pieces (each copied once) and joined once. */
+class Pieces {
+  list = [];
+  length = 0;
+
+  push(bytes) {
+    if (bytes.length === 0) return;
+    this.list.push(bytes.slice());
+    this.length += bytes.length;
+  }
+
+  /** The pieces then `last`, in one new array; the pieces are emptied. */
+  join(last) {
+    const out = new Uint8Array(this.length + last.length);
+    let at = 0;
+    for (const p of this.list) {
+      out.set(p, at);
+      at += p.length;
+    }
+    out.set(last, at);
+    this.list = [];
+    this.length = 0;
+    return out;
+  }
 }
 
 function count(bytes, byte) {
@@ -165,10 +202,13 @@ export function lineOfRecord(bytes, index) {
 
 /**
  * Splits a JSON list's text, arriving in chunks, into its elements, and
- * emits them as NDJSON batches: each element on one line (its line breaks
- * outside strings are JSON whitespace, written as spaces). Tracks strings
- * and nesting only; a malformed list gives malformed records, which the
- * engine refuses with their index.
+ * emits them as NDJSON batches: each element on one line (its line breaks,
+ * outside strings, are JSON whitespace, written as spaces). Tracks strings
+ * and nesting only, and refuses, with its line, what would change meaning on
+ * the way: an empty element (`[a,,b]`, `[a,]`), a line break inside a string
+ * (not JSON; NDJSON would cut the element there), a `}` that closes the list.
+ * Any other malformed element is passed as it is, and the engine refuses it
+ * with its index.
  */
 class ListSplitter {
   depth = 0;
@@ -182,6 +222,8 @@ class ListSplitter {
   elementLine = 1;
   /** Whether an element has started and not ended. */
   open = false;
+  /** Whether the last element ended with a comma (another must follow). */
+  comma = false;
   /** Whether the list's opening bracket was read. */
   started = false;
   lines = [];
@@ -191,13 +233,14 @@ class ListSplitter {
     let from = this.open ? 0 : -1; // start of the element's bytes in this chunk
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
-      if (b === NL) this.line++;
       if (this.inString) {
+        if (b === NL || b === 0x0d) throw new FramingError(this.line, "not valid JSON: a line break inside a string");
         if (this.escape) this.escape = false;
         else if (b === 0x5c) this.escape = true;
         else if (b === 0x22) this.inString = false;
         continue;
       }
+      if (b === NL) this.line++;
       if (this.depth === 0) {
         if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
         if (b === 0x5b && !this.started) {
@@ -205,19 +248,28 @@ class ListSplitter {
           this.depth = 1;
           continue;
         }
-        if (!this.started && (b === 0xef || b === 0xbb || b === 0xbf)) continue; // a byte-order mark
+        if (!this.started && b === 0xef && chunk[i + 1] === 0xbb && chunk[i + 2] === 0xbf) {
+          i += 2; // a byte-order mark
+          continue;
+        }
         throw new FramingError(this.line, this.started ? "text after the JSON list of events" : "expected a JSON list of events");
       }
       if (this.depth === 1 && (b === 0x2c || b === 0x5d)) {
         // The end of an element (or of the list).
-        if (from !== -1) this.element.push(chunk.subarray(from, i));
-        from = -1;
-        this.open = false;
-        this.#finishElement();
+        if (this.open) {
+          if (from !== -1) this.element.push(chunk.subarray(from, i));
+          from = -1;
+          this.open = false;
+          this.#finishElement();
+        } else if (b === 0x2c || this.comma) {
+          throw new FramingError(this.line, "not valid JSON: an empty element in the JSON list of events");
+        }
+        this.comma = b === 0x2c;
         if (b === 0x5d) this.depth = 0;
         if (this.size >= BATCH) yield this.#flush();
         continue;
       }
+      if (this.depth === 1 && b === 0x7d) throw new FramingError(this.line, "not valid JSON: a } closes the JSON list of events");
       if (!this.open && !(b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)) {
         this.open = true;
         from = i;
@@ -233,14 +285,13 @@ class ListSplitter {
   #finishElement() {
     let length = 0;
     for (const p of this.element) length += p.length;
-    if (length === 0) return;
     const bytes = new Uint8Array(length + 1);
     let at = 0;
     for (const p of this.element) {
       bytes.set(p, at);
       at += p.length;
     }
-    // Line breaks outside strings are whitespace (inside a string they are not JSON at all).
+    // Line breaks, all outside strings (`feed` refuses one inside), are whitespace.
     for (let i = bytes.indexOf(NL); i !== -1 && i < length; i = bytes.indexOf(NL, i + 1)) bytes[i] = 0x20;
     for (let i = bytes.indexOf(0x0d); i !== -1 && i < length; i = bytes.indexOf(0x0d, i + 1)) bytes[i] = 0x20;
     bytes[length] = NL;

@@ -148,3 +148,38 @@ export class Locator {
     return { line, column: [...bytes.toString("utf8")].length + 1 };
   }
 }
+
+/**
+ * Where UTF-8 `bytes` first go wrong: `{offset, byte, line, column}` (1-based
+ * line and column, in characters, of the first byte that is not part of a
+ * well-formed UTF-8 sequence), or null for well-formed UTF-8. Linear; for a
+ * message, once decoding failed.
+ */
+export function utf8Error(bytes) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      if (b === 0x0a) {
+        line++;
+        lineStart = i + 1;
+      }
+      i++;
+      continue;
+    }
+    // The length of the sequence, and the range of its second byte (no overlong form, surrogate or code point past U+10FFFF).
+    const n = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    let ok = n > 0 && bytes[i + 1] >= lo && bytes[i + 1] <= hi;
+    for (let k = 2; ok && k <= n; k++) ok = bytes[i + k] >= 0x80 && bytes[i + k] <= 0xbf;
+    if (!ok) {
+      // (A byte-order mark, left out of the text, only at the start.)
+      const before = new TextDecoder("utf-8", { ignoreBOM: lineStart > 0 }).decode(bytes.subarray(lineStart, i));
+      return { offset: i, byte: b, line, column: [...before].length + 1 };
+    }
+    i += n + 1;
+  }
+  return null;
+}

@@ -10,11 +10,12 @@
 // or input the engine refuses: one line on standard error (a workflow's
 // problems, one line each).
 import { parseArgs } from "node:util";
+import { isUtf8 } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { RelanceError } from "../boundary.js";
-import { Locator } from "./locate.js";
-import { FramingError, batches, fileChunks, lineOfRecord } from "./events.js";
+import { Locator, utf8Error } from "./locate.js";
+import { FramingError, batches, countRecords, fileChunks, lineOfRecord } from "./events.js";
 import { impactSummary, kpiTables } from "./present.js";
 
 /** A usage or input error: one line on standard error, exit code 2. */
@@ -194,10 +195,24 @@ async function readBytes(file, what = "") {
   }
 }
 
-/** A file's text (a byte-order mark, which some editors write, left out). */
+/** Decodes UTF-8, a byte-order mark (which some editors write) left out; throws on bytes that are not UTF-8. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A file's text; a file that is not UTF-8 (which the engine refuses) is a Usage error at its first bad byte. */
 async function readText(file, what) {
-  const text = (await readBytes(file, what)).toString("utf8");
-  return text.startsWith("\ufeff") ? text.slice(1) : text;
+  const bytes = await readBytes(file, what);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw notUtf8(file, bytes);
+  }
+}
+
+/** A Usage error for bytes of `file` that are not UTF-8: `FILE:LINE:COLUMN: invalid_utf8: …`. */
+function notUtf8(file, bytes) {
+  const at = utf8Error(bytes);
+  const hex = at.byte.toString(16).toUpperCase().padStart(2, "0");
+  return new Usage(`${name(file)}:${at.line}:${at.column}: invalid_utf8: the text is not UTF-8 (byte 0x${hex})`);
 }
 
 /** A JSON file, parsed. */
@@ -326,7 +341,8 @@ async function check(values, args) {
 async function reportOptions(values) {
   const options = { from: values.from, to: values.to, now: values.now, timezone: values.timezone };
   if (values["group-by"] !== undefined) options.groupBy = values["group-by"].split(",").map((s) => s.trim()).filter(Boolean);
-  if (values.leads !== undefined) options.leads = await readJson(values.leads, "the leads ");
+  // As text: the engine reads the leads as they are (ids past 2^53, key order).
+  if (values.leads !== undefined) options.leads = await readText(values.leads, "the leads ");
   return options;
 }
 
@@ -380,8 +396,10 @@ async function kpis(values, args) {
     if (e instanceof RelanceError && ["invalid_workflow", "invalid_json"].includes(e.code)) failLoad(file, text, e.details);
     throw e;
   }
-  // The engine checks the options before the events are read (a report of no events).
-  log.report(options);
+  // The engine checks the options before the events are read: the figures of
+  // no events (a partial report, which leaves the SLA block of `leads` to
+  // `report`, computed once, at the end).
+  log.partial(options).free();
   const stream = await eventStream(events);
   const bar = progress(events, stream.size);
   let read = 0;
@@ -413,6 +431,16 @@ async function kpis(values, args) {
 /** A refused batch's first problem, at its line in EVENTS: `EVENTS:LINE: code: message (path)`. */
 function eventProblem(file, batch, e) {
   const d = e.details?.[0];
+  if (d?.code === "invalid_utf8") {
+    // The batch is refused whole: the record where its first bad byte is.
+    const at = utf8Error(batch.bytes);
+    if (at !== null) {
+      const start = batch.bytes.lastIndexOf(0x0a, at.offset) + 1;
+      const index = countRecords(batch.bytes.subarray(0, start));
+      const line = batch.lines ? batch.lines[index] : batch.firstLine + at.line - 1;
+      return `${file}:${line}: ${d.code}: ${d.message} (/${batch.firstRecord + index})`;
+    }
+  }
   const m = d && /^\/(\d+)(.*)$/.exec(d.path);
   if (!m) return `${file}: ${e.code}: ${e.message}`;
   const index = Number(m[1]);
@@ -434,7 +462,10 @@ async function impact(values, args) {
   const b = await loadOrFail(name(next), await readText(next));
   const input = { now: values.now ?? new Date().toISOString(), limit };
   if (values.leads !== undefined) input.leads = await readText(values.leads, "the leads ");
-  if (values.events !== undefined) input.events = new Uint8Array(await readBytes(values.events, "the events "));
+  if (values.events !== undefined) {
+    input.events = new Uint8Array(await readBytes(values.events, "the events "));
+    if (!isUtf8(input.events)) throw notUtf8(values.events, input.events);
+  }
   if (values.actors !== undefined) input.actors = await readJson(values.actors, "the actors ");
   if (values["status-map"] !== undefined) input.statusMap = await readJson(values["status-map"], "the status map ");
   const result = impact(a, b, input);

@@ -30,8 +30,8 @@ export interface KpiOptions {
   now?: TimeInput;
   timezone?: string;
   groupBy?: ("agent" | "hour" | "weekday" | "day")[];
-  /** With `now`: the leads whose SLA states the report counts. */
-  leads?: Lead[];
+  /** With `now`: the leads whose SLA states the report counts: a list, or JSON text of one (read as it is: ids past 2^53, key order). */
+  leads?: Lead[] | string;
   /** For `kpis`: what an event of another type does (an EventLog takes it per push). */
   unknownTypes?: UnknownTypes;
 }

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Workflow } from "../pkg/index.js";
-import { kpis } from "../pkg/analytics.js";
+import { EventLog, kpis } from "../pkg/analytics.js";
+import { BATCH, FramingError, batches } from "../pkg/bin/events.js";
 
 const pkg = fileURLToPath(new URL("../pkg/", import.meta.url));
 const BIN = join(pkg, "bin/relance.js");
@@ -338,6 +339,260 @@ test("kpis: an event the engine refuses is named by its line and index", async (
   usageError(list, /^relance: kpis: <stdin>:3: .* \(\/1\/at\)$/);
   usageError(await relance(["kpis", "partner.json", "-"], { stdin: `[${good}` }), /<stdin>:1: invalid_json: the JSON list of events is not closed/);
   usageError(await relance(["kpis", "partner.json", "-", "--group-by", "agent,month"]), /^relance: kpis: invalid_input: /);
+});
+
+/** The engine's answer for events text: `{ok: true, report}` or `{ok: false, code, path}` (its first problem). */
+function engineKpis(def, text, options) {
+  try {
+    return { ok: true, report: kpis(def, text, options) };
+  } catch (e) {
+    return { ok: false, code: e.details?.[0]?.code ?? e.code, path: e.details?.[0]?.path };
+  }
+}
+
+test("kpis: a JSON list is refused where kpis() refuses it, at its line: empty elements, line breaks in strings, lists", async () => {
+  const def = readFileSync(join(dir, "partner.json"), "utf8");
+  const good = (lead) => `{"lead":"${lead}","at":"2026-11-01T09:00:00Z","type":"created"}`;
+  const refused = [
+    // Empty elements: in the middle, at the end (a trailing comma), alone.
+    [`[\n${good("L1")},\n,\n${good("L2")}]`, /^relance: kpis: <stdin>:3: invalid_json: not valid JSON: an empty element in the JSON list of events$/],
+    [`[${good("L1")},\n${good("L2")},\n]`, /^relance: kpis: <stdin>:3: invalid_json: .*an empty element/],
+    ["[,]", /^relance: kpis: <stdin>:1: invalid_json: .*an empty element/],
+    // A raw line break inside a string is not JSON: never a lead "L 2".
+    [`[${good("L1")},\n{"lead":"L\n2","at":"2026-11-01T09:00:00Z","type":"created"}]`, /^relance: kpis: <stdin>:2: invalid_json: not valid JSON: a line break inside a string$/],
+    [`[{"lead":"L1","at":"2026-11-01T09:00:00Z","type":"created","actor":"a\r\nb"}]`, /^relance: kpis: <stdin>:1: invalid_json: .*a line break inside a string$/],
+    // An element that is a list, first of its batch: the engine's problem, at that element.
+    [`[[${good("L1")}]]`, /^relance: kpis: <stdin>:1: invalid_type: an event is an object \(\/0\)$/],
+    [`[\n  [1, 2],\n  ${good("L1")}\n]`, /^relance: kpis: <stdin>:2: invalid_type: an event is an object \(\/0\)$/],
+    [`[${good("L1")}}`, /^relance: kpis: <stdin>:1: invalid_json: /],
+  ];
+  for (const [text, pattern] of refused) {
+    assert.equal(engineKpis(def, text).ok, false, `kpis() refuses ${JSON.stringify(text)}`);
+    usageError(await relance(["kpis", "partner.json", "-"], { stdin: text }), pattern);
+  }
+  assert.equal(engineKpis(def, `[[${good("L1")}]]`).path, "/0");
+  // Line breaks outside strings are whitespace; "\\n" escapes stay what they are.
+  for (const text of ["[]", "[ \r\n ]", `[\r\n  ${good("L1")}\r\n  ,\n  {"lead":"L\\n2",\n   "at":"2026-11-01T09:00:00Z",\n   "type":"created"}\n]\n`]) {
+    const r = await relance(["kpis", "partner.json", "-"], { stdin: text });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), kpis(def, text));
+  }
+});
+
+test("kpis: the command's framing accepts exactly what kpis() accepts, and refuses at the same event (mutated lists and NDJSON, any chunking)", async () => {
+  // The command's path without the process: the framing of bin/events.js
+  // over chunks of 1 to 12 bytes, each batch pushed into an EventLog.
+  const def = readFileSync(join(dir, "relance.json"), "utf8");
+  let seed = 42;
+  const random = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const utf8 = new TextEncoder();
+  async function* chunks(bytes) {
+    for (let i = 0; i < bytes.length; ) {
+      const n = 1 + random(12);
+      yield bytes.slice(i, i + n);
+      i += n;
+    }
+  }
+  const command = async (bytes) => {
+    const log = new EventLog(def);
+    let batch;
+    try {
+      for await (const b of batches(chunks(bytes))) {
+        batch = b;
+        log.push(b.bytes);
+      }
+      return { ok: true, report: log.report({}) };
+    } catch (e) {
+      if (e instanceof FramingError) return { ok: false, code: "invalid_json" };
+      const d = e.details[0];
+      const m = /^\/(\d+)(.*)$/.exec(d.path);
+      return { ok: false, code: d.code, path: m ? `/${batch.firstRecord + Number(m[1])}${m[2]}` : d.path };
+    } finally {
+      log.free();
+    }
+  };
+  const texts = [
+    '[{"lead":"L1","at":"2026-11-01T09:00:00Z","type":"created"},\n {"lead":"L2","at":"2026-11-01T10:00:00Z","type":"note","text":"a, [b] {c}","outcome":"positive"},\n{"lead":"L1","at":"2026-11-02T09:00:00Z","type":"status","from":"new","to":"contacted"}]\n',
+    '{"lead":"L1","at":"2026-11-01T09:00:00Z","type":"created"}\n\n{"lead":"L2","at":"2026-11-01T10:00:00Z","type":"note","text":"a, [b] {c}"}\r\n{"lead":"L1","at":"2026-11-02T09:00:00Z","type":"status","from":"new","to":"contacted"}\n',
+  ];
+  const bits = [",", "[", "]", "{", "}", "\n", "\r", " ", '"', "\\", "[1]", ",,", "\ufeff", "\t", "\u000b", '[{"lead":"L3","at":"2026-11-03T09:00:00Z","type":"created"}]'];
+  let accepted = 0;
+  for (let n = 0; n < 4000; n++) {
+    let text = texts[random(texts.length)];
+    for (let k = 1 + random(2); k > 0; k--) {
+      const at = random(text.length + 1);
+      const bit = bits[random(bits.length)];
+      text = [text.slice(0, at) + bit + text.slice(at), text.slice(0, at) + text.slice(at + 1), text.slice(0, at) + bit + text.slice(at + 1)][random(3)];
+    }
+    const engine = engineKpis(def, text, {});
+    const got = await command(utf8.encode(text));
+    assert.equal(got.ok, engine.ok, `${JSON.stringify(text)}: kpis() ${engine.ok ? "accepts" : "refuses"} it`);
+    if (engine.ok) {
+      accepted++;
+      assert.deepEqual(got.report, engine.report, JSON.stringify(text));
+    } else if (engine.code !== "invalid_json") {
+      // Valid JSON refused for an event: the same problem at the same event.
+      assert.deepEqual([got.code, got.path], [engine.code, engine.path], JSON.stringify(text));
+    }
+  }
+  assert.ok(accepted > 400 && accepted < 3600, `${accepted} of 4000 accepted: both outcomes are exercised`);
+});
+
+test("kpis: a list where an event should be, first of a later batch, is refused at its line and index (NDJSON and JSON)", async () => {
+  const def = readFileSync(join(dir, "partner.json"), "utf8");
+  const event = (i) => JSON.stringify({ lead: `L${i}`, at: "2026-11-01T09:00:00Z", type: "created", actor: "ana", channel: "call", text: "x".repeat(100) });
+  const size = event(1000).length; // every event of index 1000 to 9999 has this length
+  // NDJSON read in chunks of BATCH bytes: a line "[event]" that starts 3 bytes
+  // before the first chunk ends is a batch of its own (the line across chunks).
+  const lines = [];
+  let length = 0;
+  for (let i = 1000; length + size + 1 < BATCH - 3 - size; i++) {
+    lines.push(event(i));
+    length += size + 1;
+  }
+  const note = (n) => JSON.stringify({ lead: "F", at: "2026-11-01T09:00:00Z", type: "note", text: "f".repeat(n) });
+  lines.push(note(BATCH - 3 - length - 1 - note(0).length));
+  assert.equal(lines.join("\n").length + 1, BATCH - 3);
+  lines.push(`[${event(9999)}]`, event(9998));
+  const ndjson = `${lines.join("\n")}\n`;
+  write("list-line.ndjson", ndjson);
+  const index = lines.length - 2;
+  assert.deepEqual(engineKpis(def, ndjson), { ok: false, code: "invalid_type", path: `/${index}` });
+  usageError(await relance(["kpis", "partner.json", "list-line.ndjson"]), new RegExp(`^relance: kpis: list-line\\.ndjson:${index + 1}: invalid_type: an event is an object \\(/${index}\\)$`));
+  // A JSON list, an element per line: the element after the first BATCH bytes starts the second batch.
+  const first = Math.ceil(BATCH / (size + 1));
+  const elements = Array.from({ length: first + 2 }, (_, i) => event(1000 + i));
+  elements[first] = `[${elements[first]}]`;
+  const json = `[\n${elements.join(",\n")}\n]\n`;
+  write("list-element.json", json);
+  assert.deepEqual(engineKpis(def, json), { ok: false, code: "invalid_type", path: `/${first}` });
+  usageError(await relance(["kpis", "partner.json", "list-element.json"]), new RegExp(`^relance: kpis: list-element\\.json:${first + 2}: invalid_type: an event is an object \\(/${first}\\)$`));
+});
+
+test("kpis: a line across many chunks is read whole, from a file and from standard input", async () => {
+  const def = readFileSync(join(dir, "relance.json"), "utf8");
+  const long = JSON.stringify({ lead: "L1", at: "2026-11-01T10:00:00Z", type: "note", actor: "ana", text: `${"é".repeat(BATCH)}${"x".repeat(3 * BATCH)}` });
+  const text = ['{"lead":"L1","at":"2026-11-01T09:00:00Z","type":"created","actor":"ana"}', long, '{"lead":"L1","at":"2026-11-02T09:00:00Z","type":"status","from":"new","to":"contacted","actor":"ana"}', ""].join("\n");
+  write("long-line.ndjson", text);
+  assert.ok(statSync(join(dir, "long-line.ndjson")).size > 5 * BATCH);
+  const expected = kpis(def, text, { groupBy: ["agent"] });
+  assert.equal(expected.notes.logged, 1);
+  for (const [file, stdin] of [["long-line.ndjson"], ["-", text]]) {
+    const r = await relance(["kpis", "relance.json", file, "--group-by", "agent"], { stdin });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), expected);
+  }
+});
+
+test("kpis: the framing is linear in a line's chunks (a line of 16 MB in 32,768 chunks)", { timeout: 20_000 }, async () => {
+  // Its pieces joined once when the line ends: 16 MB of copies, a fraction
+  // of a second. Copied again on each chunk, they were 275 GB, minutes.
+  const line = new Uint8Array(16 * 1048576).fill(0x61);
+  line[0] = 0x7b;
+  line[line.length - 1] = 0x0a;
+  async function* chunks() {
+    for (let i = 0; i < line.length; i += 512) {
+      // (Through the event loop now and then, as a stream goes: the timeout can fire.)
+      if (i % 1048576 === 0) await new Promise((resolve) => setImmediate(resolve));
+      yield line.subarray(i, i + 512);
+    }
+  }
+  const out = [];
+  for await (const b of batches(chunks())) out.push(b);
+  assert.equal(out.length, 1);
+  assert.deepEqual([out[0].firstLine, out[0].firstRecord, out[0].records], [1, 0, 1]);
+  assert.ok(Buffer.from(out[0].bytes).equals(Buffer.from(line)));
+});
+
+test("files that are not UTF-8: one line at the first bad byte, exit 2, for every command", async () => {
+  const latin1 = (name, text) => {
+    writeFileSync(join(dir, name), Buffer.from(text, "latin1"));
+    return name;
+  };
+  latin1("latin1.json", '{\n  "id": "café",\n  "statuses": [{"id": "a", "category": "open", "initial": true}]\n}\n');
+  latin1("latin1-lead.json", '{"id": "P-1", "status": "pending", "name": "Hélène"}');
+  latin1("latin1-leads.json", '[{"id": "P-1", "status": "pending", "name": "Hélène"}]');
+  latin1("latin1.ndjson", '{"lead":"L1","at":"2026-11-01T09:00:00Z","type":"created"}\n{"lead":"Lé","at":"2026-11-01T09:00:00Z","type":"created"}\n');
+  latin1("latin1-events.json", '[{"lead":"L1","at":"2026-11-01T09:00:00Z","type":"created"},\n\n {"lead":"Lé","at":"2026-11-01T09:00:00Z","type":"created"}]');
+  // The engine refuses these bytes too.
+  assert.equal(engineKpis(readFileSync(join(dir, "partner.json"), "utf8"), readFileSync(join(dir, "latin1.ndjson"))).code, "invalid_utf8");
+  const column = (file, line) => readFileSync(join(dir, file), "latin1").split("\n")[line - 1].indexOf("é") + 1;
+  const at = (file, line, c = column(file, line)) => new RegExp(`: ${file.replace(".", "\\.")}:${line}:${c}: invalid_utf8: the text is not UTF-8 \\(byte 0xE9\\)$`);
+  const cases = [
+    [["lint", "latin1.json"], /^relance: lint: latin1\.json:2:13: invalid_utf8: the text is not UTF-8 \(byte 0xE9\)$/],
+    [["lint", "--format", "json", "clean.json", "latin1.json"], at("latin1.json", 2, 13)],
+    [["lint", "-"], /^relance: lint: <stdin>:2:13: invalid_utf8: /, readFileSync(join(dir, "latin1.json"))],
+    [["render", "latin1.json", "--mermaid"], at("latin1.json", 2, 13)],
+    [["check", "latin1.json", "--lead", "lead.json", "--to", "a"], at("latin1.json", 2, 13)],
+    [["check", "partner.json", "--lead", "latin1-lead.json", "--to", "accepted"], at("latin1-lead.json", 1)],
+    [["kpis", "latin1.json", "latin1.ndjson"], at("latin1.json", 2, 13)],
+    [["kpis", "partner.json", "latin1.ndjson", "--now", "2026-11-02T00:00:00Z", "--leads", "latin1-leads.json"], at("latin1-leads.json", 1)],
+    [["kpis", "partner.json", "latin1.ndjson"], /^relance: kpis: latin1\.ndjson:2: invalid_utf8: the text is not UTF-8 \(\/1\)$/],
+    [["kpis", "partner.json", "latin1-events.json"], /^relance: kpis: latin1-events\.json:3: invalid_utf8: the text is not UTF-8 \(\/1\)$/],
+    [["impact", "partner.json", "latin1.json"], at("latin1.json", 2, 13)],
+    [["impact", "partner.json", "partner.json", "--leads", "latin1-leads.json"], at("latin1-leads.json", 1)],
+    [["impact", "partner.json", "partner.json", "--events", "latin1.ndjson"], at("latin1.ndjson", 2)],
+  ];
+  for (const [args, pattern, stdin] of cases) usageError(await relance(args, { stdin: stdin ?? "" }), pattern);
+  // A byte-order mark is still left out, and U+FFFD written in UTF-8 is text like any other.
+  write("bom.json", `\ufeff${readFileSync(join(dir, "clean.json"), "utf8")}`);
+  assert.deepEqual((await relance(["lint", "bom.json"])).stdout, "1 file: 0 errors, 0 warnings\n");
+  const fffd = await relance(["check", "partner.json", "--lead", "-", "--to", "declined", "--now", "2026-11-02T10:00:00Z"], { stdin: '{"id": "P-\ufffd", "status": "pending"}' });
+  assert.equal(fffd.code, 1, fffd.stderr);
+});
+
+test("kpis --leads: the file's text reaches the engine as it is; the options are checked once before the events, the report (its SLA block) computed once", async () => {
+  // A module preloaded into the command records the calls it makes on its EventLog.
+  const spy = join(dir, "spy.mjs");
+  writeFileSync(
+    spy,
+    `import { writeSync } from "node:fs";
+import { EventLog } from ${JSON.stringify(new URL("../pkg/analytics.js", import.meta.url).href)};
+const calls = [];
+for (const m of ["push", "partial", "report"]) {
+  const f = EventLog.prototype[m];
+  EventLog.prototype[m] = function (...args) {
+    calls.push(m === "push" ? { m } : { m, leads: args[0]?.leads });
+    return f.apply(this, args);
+  };
+}
+process.on("exit", () => writeSync(2, \`calls \${JSON.stringify(calls)}\\n\`));
+`,
+  );
+  const def = readFileSync(join(dir, "relance.json"), "utf8");
+  // An id past 2^53 and integer-like keys: JSON.parse would change both.
+  const leads = `[{"id": 9007199254740993, "status": "relance", "statusSince": "2026-11-20T00:00:00Z"},
+ {"id": "R2", "2": "b", "1": "a", "status": "relance", "statusSince": "2026-11-01T00:00:00Z"},
+ {"id": "R3", "status": "relance", "statusSince": "2026-11-29T00:00:00Z"}]`;
+  write("sla-leads.json", leads);
+  writeEvents("sla.ndjson", 3000);
+  const now = "2026-11-30T00:00:00Z";
+  const r = await relance(["kpis", "relance.json", "sla.ndjson", "--now", now, "--leads", "sla-leads.json"], { preload: spy });
+  assert.equal(r.code, 0, r.stderr);
+  const expected = kpis(def, readFileSync(join(dir, "sla.ndjson")), { now, leads });
+  assert.deepEqual(expected.sla, { alertsDue: 2 });
+  assert.deepEqual(JSON.parse(r.stdout), expected);
+  const calls = JSON.parse(/calls (.*)\n$/.exec(r.stderr)[1]);
+  assert.deepEqual(
+    calls.map((c) => c.m),
+    ["partial", "push", "report"],
+    "one check of the options (no SLA block), the events, one report",
+  );
+  assert.deepEqual(
+    calls.filter((c) => c.m !== "push").map((c) => c.leads),
+    [leads, leads],
+    "the leads as the file's text",
+  );
+  // Bad options fail before any event is read (the events here are not JSON).
+  write("not-leads.json", '{"id": "R1"}');
+  const bad = await relance(["kpis", "relance.json", "-", "--leads", "not-leads.json", "--now", now], { stdin: "not events\n", preload: spy });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^relance: kpis: invalid_input: \/leads: expected a list of leads\n/);
+  assert.deepEqual(JSON.parse(/calls (.*)\n$/.exec(bad.stderr)[1]), [{ m: "partial", leads: '{"id": "R1"}' }]);
+  usageError(await relance(["kpis", "relance.json", "-", "--from", "soon"], { stdin: "not events\n" }), /^relance: kpis: invalid_time: /);
 });
 
 test("kpis: a million events streamed, peak memory independent of the text", async (t) => {

@@ -25,7 +25,8 @@ pub struct KpiOptions {
     pub timezone: Option<Zone>,
     /// The groups to compute.
     pub group_by: GroupBy,
-    /// Leads for the SLA block (with `now`).
+    /// Leads for the SLA block (with `now`): given as a list, or as JSON
+    /// text holding one (see [`from_json`](Self::from_json)).
     pub leads: Vec<Lead>,
     /// What `kpis` does with an event of another type (an `EventLog` takes
     /// it as a [`PushOptions`] of each push; its report ignores it).
@@ -153,12 +154,27 @@ impl KpiOptions {
         )
     }
 
-    /// Reads options from JSON text (`null` is no options).
+    /// Reads options from JSON text (`null` is no options). `leads` is a
+    /// list of leads, or a string holding the JSON text of one (the rule of
+    /// [`ImpactInput`](crate::ImpactInput)'s `leads`), so that a caller
+    /// passes the text it read from its store as it is, with no parse and
+    /// print on its side that could change it (ids past 2^53, key order).
+    ///
+    /// ```
+    /// use relance_core::KpiOptions;
+    /// let list = KpiOptions::from_json(r#"{"leads": [{"id": 9007199254740993, "status": "new"}]}"#)?;
+    /// let text = KpiOptions::from_json(r#"{"leads": "[{\"id\": 9007199254740993, \"status\": \"new\"}]"}"#)?;
+    /// assert_eq!(text.leads[0].get("id"), Some("9007199254740993"));
+    /// assert_eq!(text.to_json(), list.to_json());
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
     ///
     /// # Errors
     /// `invalid_json`; `invalid_time` for a bad `from`, `to` or `now`;
     /// `invalid_input` for an unknown key, a bad `timezone` (an unknown
-    /// zone), `groupBy`, `leads` or `unknownTypes`.
+    /// zone), `groupBy`, `leads` or `unknownTypes` (`invalid_json` for
+    /// `leads` text that is not JSON, `invalid_lead` for a lead that is not
+    /// one, at its path under `/leads`).
     pub fn from_json(text: &str) -> Result<KpiOptions, Error> {
         let Some(obj) = object(text)? else { return Ok(KpiOptions::default()) };
         known_keys(&obj, &["from", "to", "now", "timezone", "groupBy", "leads", "unknownTypes"])?;
@@ -197,9 +213,13 @@ impl KpiOptions {
                 }
             }
         }
-        let leads = match obj.get("leads") {
+        let leads = match obj.get("leads").map(str::trim_ascii) {
             None | Some("null") => Vec::new(),
-            Some(raw) => Lead::list_from_json(raw).map_err(|e| e.at("/leads"))?,
+            Some(raw) => match crate::json::string_ref(raw) {
+                Some(text) => Lead::list_from_json(&text),
+                None => Lead::list_from_json(raw),
+            }
+            .map_err(|e| e.at("/leads"))?,
         };
         Ok(KpiOptions {
             from: time("from")?,

@@ -9,7 +9,9 @@
 //! Size: a [`Partial`] holds a fixed number of counts per status, funnel
 //! step and group slot, one duration (8 bytes) per completed stay, per lead
 //! with a first note and per won lead (what exact medians and p90s need),
-//! and the warnings; nothing per event.
+//! the warnings, and its options (their canonical JSON, `leads` included
+//! when given, so that only partials of the same options merge); nothing
+//! per event.
 
 use super::options::KpiOptions;
 use super::report::{
