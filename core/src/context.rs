@@ -53,6 +53,24 @@ impl Actor {
     pub fn has_role(&self, role: &str) -> bool {
         self.roles.iter().any(|r| r == role)
     }
+
+    /// An actor from JSON text, read as a context's `actor` is (`null` is
+    /// none; problems at `/actor/...`).
+    pub(crate) fn read(text: &str) -> Result<Option<Actor>, Error> {
+        let mut s = Scanner::new(text);
+        match read_actor(&mut s) {
+            Ok(read) if s.end().is_ok() => read,
+            _ => Err(Error::one(
+                ErrorCode::InvalidJson,
+                crate::json::check(text).err().map_or_else(invalid_json, crate::json::json_problem),
+            )),
+        }
+    }
+
+    /// This actor with another id.
+    pub(crate) fn with_id(self, id: &str) -> Actor {
+        Actor { id: Some(id.to_owned()), ..self }
+    }
 }
 
 /// The context of a call: `{"actor", "now", "locale", "input"}`. Every key is

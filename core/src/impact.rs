@@ -25,8 +25,9 @@ use serde_json::value::RawValue;
 use crate::context::{Actor, Context};
 use crate::error::{Error, ErrorCode, Problem, ProblemCode};
 use crate::expr::Known;
+use crate::index::{find_first, sorted_positions};
 use crate::json::{IdKey, ObjectView, RawObject};
-use crate::kpi::{EventLog, EventType, KpiOptions, Ordered, PushOptions, Report};
+use crate::kpi::{EventLog, EventType, KpiOptions, Ordered, Report};
 use crate::lead::Lead;
 use crate::timer::DueItem;
 use crate::value::Time;
@@ -106,27 +107,25 @@ impl<'a> ImpactInput<'a> {
         let mut actors = Vec::new();
         if let Some(raw) = obj.get("actors").filter(|r| *r != "null") {
             let bad = |path: String, what: &str| Error::input(path, ProblemCode::InvalidType, what.to_owned());
-            let list = ObjectView::parse(raw)
+            let list = RawObject::parse(raw)
                 .ok()
                 .flatten()
                 .ok_or_else(|| bad("/actors".into(), "an object: id → {roles, org}"))?;
-            for id in list.keys() {
+            for (id, value) in list.iter() {
                 let path = format!("/actors/{}", crate::value::pointer_token(id));
-                let ctx = Context::from_json(&format!(r#"{{"actor": {}}}"#, list.get(id).unwrap_or("null")))
+                let a = Actor::read(value)
                     .map_err(|e| Error::input(path.clone(), ProblemCode::InvalidType, e.message().to_owned()))?;
-                let a = ctx.actor().ok_or_else(|| bad(path, "an actor is {roles, org}"))?;
-                let roles: Vec<&str> = a.roles().iter().map(String::as_str).collect();
-                actors.push(Actor::new(id, &roles, a.org()));
+                actors.push(a.ok_or_else(|| bad(path, "an actor is {roles, org}"))?.with_id(id));
             }
         }
         let mut status_map = Vec::new();
         if let Some(raw) = obj.get("statusMap").filter(|r| *r != "null") {
             let bad =
                 || Error::input("/statusMap", ProblemCode::InvalidType, "\"statusMap\" is an object of status ids");
-            let map = ObjectView::parse(raw).ok().flatten().ok_or_else(bad)?;
-            for k in map.keys() {
-                let to = map.string(k).ok().flatten().ok_or_else(bad)?;
-                status_map.push((k.to_owned(), to.into_owned()));
+            let map = RawObject::parse(raw).ok().flatten().ok_or_else(bad)?;
+            for (from, to) in map.iter() {
+                let to = crate::json::string(to).ok_or_else(bad)?;
+                status_map.push((from.to_owned(), to));
             }
         }
         let limit = match obj.get("limit").map(str::trim_ascii) {
@@ -294,14 +293,18 @@ pub fn impact(current: &Workflow, next: &Workflow, input: &ImpactInput<'_>) -> R
             ));
         }
     }
+    // `statusMap` by key, the first of a repeated key winning.
+    let map_keys: Vec<&str> = input.status_map.iter().map(|(from, _)| from.as_str()).collect();
+    let by_key = sorted_positions(map_keys.iter().copied());
     let rename = |s: &str| -> String {
-        input.status_map.iter().find(|(from, _)| from == s).map_or_else(|| s.to_owned(), |(_, to)| to.clone())
+        find_first(&by_key, s, |p| map_keys[p]).map_or_else(|| s.to_owned(), |p| input.status_map[p].1.clone())
     };
-    let ids = |wf: &Workflow| -> Vec<String> { wf.statuses.iter().map(|s| s.id.clone()).collect() };
-    let (current_ids, next_ids) = (ids(current), ids(next));
+    let only = |a: &Workflow, b: &Workflow| -> Vec<String> {
+        a.statuses.iter().filter(|s| b.status_index(&s.id).is_none()).map(|s| s.id.clone()).collect()
+    };
     let statuses = StatusChanges {
-        added: next_ids.iter().filter(|s| !current_ids.contains(s)).cloned().collect(),
-        removed: current_ids.iter().filter(|s| !next_ids.contains(s)).cloned().collect(),
+        added: only(next, current),
+        removed: only(current, next),
         renamed: Ordered(input.status_map.clone()),
     };
     let leads = match &input.leads {
@@ -397,7 +400,7 @@ fn history_impact(
     input: &ImpactInput<'_>,
     rename: &dyn Fn(&str) -> String,
 ) -> Result<(HistoryImpact, Option<KpiPair>), Error> {
-    let push = PushOptions { unknown_types: input.kpis.as_ref().map(|k| k.unknown_types).unwrap_or_default() };
+    let push = input.kpis.as_ref().map(KpiOptions::push_options).unwrap_or_default();
     let mut log = EventLog::for_replay(current);
     log.push_with(text, &push)?;
     let replayed = log.replay.take().unwrap_or_default();
@@ -407,6 +410,9 @@ fn history_impact(
     let (mut by_code, mut by_actor, mut by_move) = (Vec::new(), Vec::new(), Vec::new());
     let mut items: Vec<(u32, usize, RefusedMove)> = Vec::new();
     let mut seq = 0usize;
+    // `actors` by id, the first of a repeated id winning.
+    let actor_ids: Vec<&str> = input.actors.iter().map(|a| a.id().unwrap_or_default()).collect();
+    let by_id = sorted_positions(actor_ids.iter().copied());
     let order = crate::kpi::walk_order(&log);
     crate::kpi::each_lead(&log, &order, |lead, events: &[u32]| -> Result<(), Error> {
         let mut status: Option<String> = None;
@@ -434,7 +440,8 @@ fn history_impact(
             out.moves += 1;
             let (from, to) = (rename(&from_name), rename(&to_name));
             let actor = (e.actor != u32::MAX).then(|| log.actors.get(e.actor).to_owned());
-            let listed = actor.as_deref().and_then(|a| input.actors.iter().find(|x| x.id() == Some(a)));
+            let listed =
+                actor.as_deref().and_then(|a| find_first(&by_id, a, |p| actor_ids[p])).map(|p| &input.actors[p]);
             let mut ctx = Context::at(Time::clamped(e.at));
             ctx = match (listed, &actor) {
                 (Some(a), _) => ctx.with_actor(a.clone()),

@@ -50,6 +50,14 @@ pub(crate) fn sorted_positions<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<u
     order(keys.len(), &mut |a, b| keys[a].cmp(keys[b]))
 }
 
+/// In a [`sorted_positions`] index of keys (`key_of` gives a position's
+/// key), the first position whose key is `key`: what a linear search from
+/// the start finds, in O(log n).
+pub(crate) fn find_first<'k>(sorted: &[u32], key: &str, key_of: impl Fn(usize) -> &'k str) -> Option<usize> {
+    let i = sorted.partition_point(|&p| key_of(p as usize) < key);
+    sorted.get(i).map(|&p| p as usize).filter(|&p| key_of(p) == key)
+}
+
 /// For each position, the first position holding the same key (itself when
 /// it is the first, or has no key).
 pub(crate) fn first_occurrences<'k>(keys: impl Iterator<Item = Option<&'k str>>) -> Vec<u32> {
@@ -79,6 +87,9 @@ mod tests {
     #[test]
     fn stable_for_equal_keys() {
         assert_eq!(super::sorted_positions(["b", "a", "b", "a"].into_iter()), [1, 3, 0, 2]);
+        let keys = ["b", "a", "b", "a"];
+        let index = super::sorted_positions(keys.into_iter());
+        assert_eq!(["a", "b", "c"].map(|k| super::find_first(&index, k, |p| keys[p])), [Some(1), Some(0), None]);
         let keys = [Some("b"), None, Some("a"), Some("b"), None, Some("a"), Some("b")];
         assert_eq!(super::first_occurrences(keys.into_iter()), [0, 1, 2, 0, 4, 2, 0]);
         let mut v = vec![(2, 'a'), (1, 'b'), (2, 'c'), (1, 'd')];

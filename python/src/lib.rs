@@ -230,7 +230,7 @@ fn lock_both<'a, T>(
 /// `relance_core::Workflow::kpis` pushes (their `unknownTypes`).
 fn push_options(options: &str, kpis: bool) -> Result<PushOptions, Error> {
     if kpis {
-        KpiOptions::from_json(options).map(|o| PushOptions { unknown_types: o.unknown_types })
+        KpiOptions::from_json(options).map(|o| o.push_options())
     } else {
         PushOptions::from_json(options)
     }

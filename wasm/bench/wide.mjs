@@ -6,7 +6,7 @@
 // measured in the same process. Linear entries keep the ratio flat.
 // Run: node wasm/bench/wide.mjs [sizes...]   (after the build)
 import { Workflow } from "../pkg/index.js";
-import { kpis } from "../pkg/analytics.js";
+import { impact, kpis } from "../pkg/analytics.js";
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const ns = sizes.length ? sizes : [1_000, 10_000, 100_000];
@@ -97,6 +97,11 @@ for (const n of ns) {
     { lead: l.id, at: "2026-11-03T09:00:00Z", type: "status", from: "new", to: "contacted", actor: "ana" },
   ]);
   row("kpis (events)", 2 * n, time(roundTrip(events)), time(() => kpis(relance, events, { now })));
+
+  // A history of n moves by n actors, all listed: each move finds its actor by id.
+  const moves = leads.map((l, i) => ({ lead: l.id, at: "2026-11-03T09:00:00Z", type: "status", from: "new", to: "contacted", actor: `a${i}` }));
+  const actors = Object.fromEntries(leads.map((_, i) => [`a${i}`, { roles: ["sales"], org: "acme" }]));
+  row("impact (moves, actors)", n, time(roundTrip({ moves, actors })), time(() => impact(relance, relance, { now, events: moves, actors })));
 
   if (n <= 50_000) {
     const def = chain(n);

@@ -40,7 +40,7 @@ impl Workflow {
     /// As [`EventLog::push`] and [`EventLog::report`].
     pub fn kpis(&self, events: &str, options: &KpiOptions) -> Result<Report, Error> {
         let mut log = EventLog::new(self);
-        log.push_with(events, &PushOptions { unknown_types: options.unknown_types })?;
+        log.push_with(events, &options.push_options())?;
         log.report(self, options)
     }
 }

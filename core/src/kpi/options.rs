@@ -122,6 +122,19 @@ impl PushOptions {
 }
 
 impl KpiOptions {
+    /// The options of pushing the events of this report into a log: its
+    /// `unknownTypes` (what `kpis` does with an event of another type).
+    ///
+    /// ```
+    /// use relance_core::{KpiOptions, UnknownTypes};
+    /// let o = KpiOptions::from_json(r#"{"unknownTypes": "skip"}"#)?;
+    /// assert_eq!(o.push_options().unknown_types, UnknownTypes::Skip);
+    /// # Ok::<(), relance_core::Error>(())
+    /// ```
+    pub fn push_options(&self) -> PushOptions {
+        PushOptions { unknown_types: self.unknown_types }
+    }
+
     /// The options as canonical JSON text (keys sorted): what a [`Partial`](super::Partial)
     /// carries in its bytes, and how two partials tell they were computed
     /// for the same options. [`from_json`](Self::from_json) reads it back.

@@ -108,7 +108,7 @@ impl Definition {
             let options = KpiOptions::from_json(options)?;
             let mut log = EventLog::new(&self.inner);
             let columns = EventColumns { leads, strings, fields, ats, at_texts: utf8(at_texts)? };
-            log.push_columns(&columns, &PushOptions { unknown_types: options.unknown_types })?;
+            log.push_columns(&columns, &options.push_options())?;
             json(&log.report(&self.inner, &options)?)
         })())
     }
